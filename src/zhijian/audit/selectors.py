@@ -1,0 +1,1 @@
+"""Reads across organisations, scoped to the caller."""

@@ -1,0 +1,132 @@
+"""API plumbing shared by every app: pagination with a total, bilingual JSON errors, scoping mixin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from zhijian.core.identifiers import IdentifierError
+from zhijian.core.workflow import TransitionNotAllowed
+
+
+class StandardPagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response({
+            "count": self.page.paginator.count,
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(),
+            "results": data,
+        })
+
+
+def _flatten(detail: Any, field: str = "") -> list[dict[str, str]]:
+    if isinstance(detail, dict):
+        out: list[dict[str, str]] = []
+        for key, value in detail.items():
+            name = key if not field else f"{field}.{key}"
+            out.extend(_flatten(value, "" if key in ("non_field_errors", "__all__") else name))
+        return out
+    if isinstance(detail, list):
+        out = []
+        for item in detail:
+            out.extend(_flatten(item, field))
+        return out
+    return [{"field": field, "reason": str(detail)}]
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every error as JSON: {"detail": ..., "errors": [{"field": ..., "reason": ...}]}."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    elif isinstance(exc, IdentifierError):
+        exc = exceptions.ValidationError({"non_field_errors": [str(exc)]})
+    elif isinstance(exc, TransitionNotAllowed):
+        exc = exceptions.ValidationError({"non_field_errors": [str(exc)]})
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound("未找到 / not found")
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied("无权操作 / permission denied")
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(response.data)
+        summary = "；".join(f"{e['field']}: {e['reason']}" if e["field"] else e["reason"] for e in errors)
+        response.data = {"detail": summary, "errors": errors}
+    elif isinstance(response.data, dict) and "detail" in response.data:
+        response.data = {"detail": str(response.data["detail"]), "errors": []}
+    return response
+
+
+def identifier_field(validator, **kwargs: Any) -> serializers.CharField:
+    """A serializer CharField that validates and normalises with one of core.identifiers."""
+
+    class IdentifierField(serializers.CharField):
+        def to_internal_value(self, data: Any) -> str:
+            value = super().to_internal_value(data)
+            if not value:
+                return value
+            try:
+                return validator(value)
+            except IdentifierError as exc:
+                raise serializers.ValidationError(str(exc)) from exc
+
+    return IdentifierField(**kwargs)
+
+
+class ScopedViewSetMixin:
+    """Querysets through the app's selector, so the API never sees beyond the caller's jurisdiction."""
+
+    selector = None  # callable(user) -> QuerySet
+
+    def get_queryset(self):  # type: ignore[override]
+        return type(self).selector(self.request.user)
+
+
+class RegionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    level = serializers.CharField()
+    level_display = serializers.CharField(source="get_level_display")
+    parent = serializers.CharField(source="parent_id", allow_null=True)
+    supervision_region = serializers.CharField(source="supervision_region_id", allow_null=True)
+    full_name = serializers.CharField()
+    valid_from = serializers.DateField(allow_null=True)
+    valid_to = serializers.DateField(allow_null=True)
+
+
+def register(router) -> None:
+    from django_filters import rest_framework as filters
+    from rest_framework import viewsets
+
+    from zhijian.core import selectors
+    from zhijian.core.models import Region
+
+    class RegionFilter(filters.FilterSet):
+        parent = filters.CharFilter(field_name="parent_id")
+        code_prefix = filters.CharFilter(field_name="code", lookup_expr="startswith")
+
+        class Meta:
+            model = Region
+            fields = ["level", "parent", "supervision_region"]
+
+    class RegionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+        """GB/T 2260 divisions of the province (public reference codes)."""
+
+        serializer_class = RegionSerializer
+        selector = staticmethod(selectors.region_list)
+        filterset_class = RegionFilter
+        lookup_value_regex = r"\d{6}"
+
+    router.register("regions", RegionViewSet, basename="region")

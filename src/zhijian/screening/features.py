@@ -1,0 +1,366 @@
+"""Normalise listings and watch-list entries once and extract their blocking keys.
+
+The output of this module is the only thing the engines see: plain columns of strings and lists
+of strings, so DuckDB and Spark join the same keys and hand the same candidate pairs to the
+shared verification in :mod:`zhijian.screening.rules`.
+
+Key kinds (a listing and an entry are compared only when they share a key):
+  g:<gtin14>          barcode                     l:<licence>   licence number
+  u:<uscc>            seller / holder USCC        s:<name>      shop is the enterprise (full name)
+  e:<name>            enterprise name in title    m:<brand>|<model>   brand + model number
+  t:<brand>|<group>   brand + product type        p:<brand>|<line>    brand + product line
+  c:<group>           banned sub-category
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from zhijian.screening.brands import BrandDictionary, ExtraAliases, default_dictionary
+from zhijian.screening.normalise import (
+    MODEL_SEPARATORS,
+    brand_key,
+    gtin_key,
+    has_cjk,
+    licence_key,
+    model_key,
+    name_key,
+    normalise_text,
+    normalise_title,
+    shop_key,
+    uscc_key,
+)
+from zhijian.screening.phrases import PhraseIndex
+
+LISTING_FEATURE_COLUMNS = (
+    "listing_id", "text", "brands", "cbrands", "models", "gtins", "licences", "uscc", "shop",
+    "ents", "ptypes", "lines", "cats", "acc", "look", "keys",
+)
+LIST_COLUMNS = frozenset(
+    {"brands", "cbrands", "models", "gtins", "licences", "ents", "ptypes", "lines", "cats", "acc", "look",
+     "keys"}
+)
+MAX_MODEL_CANDIDATES = 64  # bounds the keys of one listing whatever its title looks like
+MIN_ENTERPRISE_NAME = 4
+
+_TOKEN_RE = re.compile(r"[0-9a-z]+(?:\.[0-9]+[0-9a-z]*)*")
+_SEPARATOR_SET = frozenset(MODEL_SEPARATORS)
+_GTIN_IN_TITLE_RE = re.compile(r"(?<!\d)(\d{13,14}|\d{12}|\d{8})(?!\d)")
+_LICENCE_IN_TITLE_RE = re.compile(r"(?:XK|SC|QS)[\s\-]*\d[\d\s\-]{8,22}\d")
+_SIZE_RE = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:发|片|包|袋|支|只|个|件|箱|盒|米|mm|cm|m|码|ml|l|kg|g|寸|kw|w|升|平方|芯|斤|装|p)?"
+)
+_SIZE_WORD_RE = re.compile(r"(?<![a-z])(?:nb|xxxl|xxl|xl|xs|s|m|l)(?![a-z])|[大中小]?号|码|装|型")
+_GENERIC_MODIFIERS = (
+    "智能", "家用", "多功能", "儿童", "婴儿", "宝宝", "男士", "女士", "单人", "双人", "新款", "迷你",
+    "便携式", "便携", "全自动", "自动", "不锈钢", "大容量", "小型", "大号", "小号", "套装", "系列", "产品",
+)
+_GIFT_PREFIXES = frozenset("送赠含带附")
+
+
+@dataclass
+class Vocabulary:
+    product_terms: dict[str, str]  # term -> product-type group (电饭锅 -> 电饭煲)
+    banned_terms: dict[str, str]  # term -> banned sub-category group (鞭炮 -> 烟花爆竹)
+    markers: dict[str, tuple[str, ...]]  # role -> words (accessory, lookalike, compare_*)
+
+
+@functools.lru_cache(maxsize=1)
+def default_vocabulary() -> Vocabulary:
+    base = resources.files("zhijian.screening") / "data"
+    product: dict[str, str] = {}
+    banned: dict[str, str] = {}
+    with (base / "product_terms.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            target = banned if row["role"] == "banned" else product
+            target[normalise_text(row["term"])] = normalise_text(row["group"])
+    markers: dict[str, list[str]] = {}
+    with (base / "markers.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            markers.setdefault(row["role"], []).append(normalise_text(row["word"]))
+    return Vocabulary(product, banned, {role: tuple(words) for role, words in markers.items()})
+
+
+@dataclass
+class ScreeningContext:
+    """Everything a worker needs to extract listing features; picklable for Spark."""
+
+    brands: BrandDictionary
+    vocabulary: Vocabulary
+    enterprise_names: set[str] = field(default_factory=set)
+    product_lines: set[str] = field(default_factory=set)
+    index: PhraseIndex | None = None
+
+    def build_index(self) -> None:
+        entries: dict[str, set[tuple[str, str]]] = {}
+
+        def put(pattern: str, kind: str, value: str) -> None:
+            if pattern:
+                entries.setdefault(pattern, set()).add((kind, value))
+
+        for alias, canonical in self.brands.alias_to_brand.items():
+            put(alias, "b", canonical)
+        for term, group in self.vocabulary.product_terms.items():
+            put(term, "t", group)
+        for term, group in self.vocabulary.banned_terms.items():
+            put(term, "c", group)
+        for role, words in self.vocabulary.markers.items():
+            for word in words:
+                put(word, role, word)
+        for name in self.enterprise_names:
+            put(name, "e", name)
+        for line in self.product_lines:
+            put(line, "p", line)
+        self.index = PhraseIndex(entries)
+
+    def find(self, text: str) -> list[tuple[str, str, int, int]]:
+        assert self.index is not None, "build_index() first"
+        return self.index.find(text)
+
+
+# --------------------------------------------------------------------------- watch-list side
+
+
+def build_context(
+    watch_rows: Iterable[Mapping[str, Any]], extra_aliases: ExtraAliases | None = None
+) -> tuple[ScreeningContext, list[dict[str, Any]]]:
+    """Build the dictionaries from the watch-list and return (context, watch features)."""
+    rows = list(watch_rows)
+    context = ScreeningContext(default_dictionary(extra_aliases), _copy_vocabulary(default_vocabulary()))
+    vocab_index = PhraseIndex(
+        {t: {("t", g)} for t, g in context.vocabulary.product_terms.items()}
+        | {t: {("c", g)} for t, g in context.vocabulary.banned_terms.items()}
+    )
+    prepared = [_prepare_watch(row, context, vocab_index) for row in rows]
+    context.build_index()
+    return context, [_watch_features(p, context) for p in prepared]
+
+
+def _copy_vocabulary(vocabulary: Vocabulary) -> Vocabulary:
+    return Vocabulary(dict(vocabulary.product_terms), dict(vocabulary.banned_terms), dict(vocabulary.markers))
+
+
+def _prepare_watch(row: Mapping[str, Any], context: ScreeningContext, vocab: PhraseIndex) -> dict[str, Any]:
+    """First pass: learn the entry's brand, product words, line and enterprise name."""
+    kind = str(row.get("kind") or "").strip()
+    product_name = normalise_title(row.get("product_name"))
+    category = normalise_title(row.get("category"))
+    brand = context.brands.add_watch_brand(str(row["brand"])) if brand_key(row.get("brand")) else ""
+    found = vocab.find(product_name + " | " + category)
+    ptypes = sorted({value for k, value, _s, _e in found if k == "t"})
+    cats = sorted({value for k, value, _s, _e in found if k == "c"})
+    if kind == "banned_online" and not cats:
+        # An unknown sub-category: its own name is the word a listing must contain.
+        term = name_key(category) or name_key(product_name)
+        if term:
+            context.vocabulary.banned_terms.setdefault(term, term)
+            cats = [context.vocabulary.banned_terms[term]]
+    line = ""
+    if brand and kind != "banned_online" and not model_key(row.get("model")):
+        line = _product_line(product_name, found, context.brands)
+        if not ptypes and not line and product_name:
+            term = name_key(product_name)
+            context.vocabulary.product_terms.setdefault(term, term)
+            ptypes = [context.vocabulary.product_terms[term]]
+    if line:
+        context.product_lines.add(line)
+    enterprise = name_key(row.get("enterprise_name"))
+    if len(enterprise) >= MIN_ENTERPRISE_NAME:
+        context.enterprise_names.add(enterprise)
+    return {
+        "row": row, "kind": kind, "brand": brand, "ptypes": ptypes, "cats": cats, "line": line,
+        "enterprise": enterprise, "product_name": product_name, "category": category,
+    }
+
+
+def _product_line(product_name: str, found: list[tuple[str, str, int, int]], brands: BrandDictionary) -> str:
+    """What is left of a product name once brand, product type, sizes and pack counts are gone."""
+    text = product_name
+    for _kind, _value, start, end in sorted(found, key=lambda m: m[2] - m[3]):
+        text = text.replace(product_name[start:end], " ")
+    for alias in brands.alias_to_brand:
+        if alias in text and len(alias) >= 2:
+            text = text.replace(alias, " ")
+    text = _SIZE_WORD_RE.sub(" ", _SIZE_RE.sub(" ", text))
+    for word in _GENERIC_MODIFIERS:
+        text = text.replace(word, "")
+    text = "".join(ch for ch in text if has_cjk(ch) or ch.isalpha())
+    return text if len(text) >= 2 else ""
+
+
+def _watch_features(prepared: dict[str, Any], context: ScreeningContext) -> dict[str, Any]:
+    row = prepared["row"]
+    kind, brand = prepared["kind"], prepared["brand"]
+    model = model_key(row.get("model"))
+    gtin = gtin_key(row.get("gtin"))
+    licence = licence_key(row.get("licence_no"))
+    uscc = uscc_key(row.get("uscc"))
+    enterprise = prepared["enterprise"]
+    keys: list[str] = []
+    if kind in ("nonconforming_product", "recalled_product"):
+        if gtin:
+            keys.append("g:" + gtin)
+        if brand and model:
+            keys.append(f"m:{brand}|{model}")
+        elif brand and prepared["line"]:
+            keys.append(f"p:{brand}|{prepared['line']}")
+        elif brand:
+            keys += [f"t:{brand}|{group}" for group in prepared["ptypes"]]
+        else:
+            keys += _maker_keys(uscc, enterprise, in_title=True)
+    elif kind == "revoked_licence":
+        keys += (["l:" + licence] if licence else []) + _maker_keys(uscc, enterprise, in_title=False)
+    elif kind == "unlicensed_producer":
+        keys += _maker_keys(uscc, enterprise, in_title=False)
+    elif kind == "banned_online":
+        keys += ["c:" + group for group in prepared["cats"]]
+    words = prepared["product_name"] + " " + prepared["category"]
+    return {
+        "watch_id": str(row["watch_id"]), "kind": kind, "brand": brand, "model": model,
+        "model_text": normalise_title(row.get("model")), "gtin": gtin, "licence": licence, "uscc": uscc,
+        "enterprise": enterprise, "ptypes": prepared["ptypes"], "line": prepared["line"],
+        "cats": prepared["cats"], "product_name": prepared["product_name"], "own_words": words,
+        "keys": sorted(set(keys)),
+    }
+
+
+def _maker_keys(uscc: str, enterprise: str, *, in_title: bool) -> list[str]:
+    keys = ["u:" + uscc] if uscc else []
+    if len(enterprise) >= MIN_ENTERPRISE_NAME:
+        keys.append("s:" + enterprise)
+        if in_title:
+            keys.append("e:" + enterprise)
+    return keys
+
+
+# --------------------------------------------------------------------------- listing side
+
+
+def listing_features(row: Mapping[str, Any], context: ScreeningContext) -> dict[str, Any]:
+    """Features and blocking keys of one listing (a dict with LISTING_FEATURE_COLUMNS)."""
+    title = normalise_title(row.get("title"))
+    extra = " | ".join(normalise_title(row.get(c)) for c in ("brand", "model", "category") if row.get(c))
+    text = title + (" | " + extra if extra else "")
+    matches = context.find(text)
+    own, compared = _brands_in(matches, context, row.get("brand"))
+    models = _models(title, row.get("model"))
+    gtins = {g for g in [gtin_key(row.get("gtin"))] if g}
+    gtins.update(g.zfill(14) for g in _GTIN_IN_TITLE_RE.findall(title))
+    licences = {lic for lic in [licence_key(row.get("licence_no"))] if lic}
+    licences.update(licence_key(m) for m in _LICENCE_IN_TITLE_RE.findall(title.upper()))
+    uscc = uscc_key(row.get("seller_uscc"))
+    shop = shop_key(row.get("shop_name"))
+    by_kind: dict[str, set[str]] = {}
+    for kind, value, start, _end in matches:
+        if kind == "accessory" and start > 0 and text[start - 1] in _GIFT_PREFIXES:
+            continue  # "送配件" / "含内胆": the product comes with it, it is not the part itself
+        by_kind.setdefault(kind, set()).add(value)
+    ents, ptypes, lines, cats = (sorted(by_kind.get(k, ())) for k in ("e", "t", "p", "c"))
+    keys = {"g:" + g for g in gtins} | {"l:" + lic for lic in licences}
+    keys |= {"e:" + e for e in ents}
+    if uscc:
+        keys.add("u:" + uscc)
+    if shop:
+        keys.add("s:" + shop)
+    for brand in own:
+        keys.update(f"m:{brand}|{m}" for m in models)
+        keys.update(f"t:{brand}|{t}" for t in ptypes)
+        keys.update(f"p:{brand}|{p}" for p in lines)
+    keys.update("c:" + c for c in cats)
+    return {
+        "listing_id": str(row["listing_id"]), "text": text, "brands": sorted(own), "cbrands": sorted(compared),
+        "models": sorted(models), "gtins": sorted(gtins), "licences": sorted(licences), "uscc": uscc,
+        "shop": shop, "ents": ents, "ptypes": ptypes, "lines": lines, "cats": cats,
+        "acc": sorted(by_kind.get("accessory", ())), "look": sorted(by_kind.get("lookalike", ())),
+        "keys": sorted(keys),
+    }
+
+
+def _brands_in(
+    matches: list[tuple[str, str, int, int]], context: ScreeningContext, brand_field: Any
+) -> tuple[set[str], set[str]]:
+    """(own brands, brands the listing only compares itself to: 美的平替, 对标戴森, 非原厂)."""
+    after = [(end, 1 if end - start == 1 else 6) for k, _v, start, end in matches if k == "compare_after"]
+    before = [start for k, _v, start, _end in matches if k == "compare_before"]
+    own: set[str] = set()
+    compared: set[str] = set()
+    for kind, value, start, end in matches:
+        if kind != "b":
+            continue
+        is_compared = any(0 <= start - m_end <= width for m_end, width in after) or any(
+            0 <= m_start - end <= 6 for m_start in before
+        )
+        (compared if is_compared else own).add(value)
+    field_brand = context.brands.canonical(str(brand_field)) if brand_field else None
+    if field_brand:
+        own.add(field_brand)
+    return own, compared - own
+
+
+def _models(title: str, model_field: Any) -> set[str]:
+    models = set(model_candidates(title))
+    if model_field:
+        field_text = normalise_title(str(model_field))
+        whole = model_key(field_text)
+        if whole:
+            models.add(whole)
+        models.update(model_candidates(field_text))
+    return models
+
+
+def model_candidates(text: str) -> list[str]:
+    """Model numbers a title may contain, in every joining of adjacent alphanumeric runs.
+
+    "美的 MB-FB40Simple101 电饭煲" gives MBFB40SIMPLE101 and FB40SIMPLE101 (the same model written
+    with another separator joins the same way), but never MBFB40SIMPLE101H: a suffix letter,
+    a different digit or another size is another product, so runs are joined whole, not cut.
+    """
+    groups: list[list[str]] = []
+    previous_end = -1
+    for match in _TOKEN_RE.finditer(text):
+        gap = text[previous_end : match.start()] if previous_end >= 0 else None
+        if gap is not None and len(gap) <= 3 and all(ch in _SEPARATOR_SET for ch in gap):
+            groups[-1].append(match.group())
+        else:
+            groups.append([match.group()])
+        previous_end = match.end()
+    found: list[str] = []
+    for tokens in groups:
+        for i in range(len(tokens)):
+            joined = ""
+            for token in tokens[i : i + 5]:
+                joined += token
+                if len(joined) >= 3 and any(ch.isdigit() for ch in joined):
+                    found.append(joined.upper())
+        if len(found) >= MAX_MODEL_CANDIDATES:
+            break
+    return found[:MAX_MODEL_CANDIDATES]
+
+
+# --------------------------------------------------------------------------- Arrow batches
+
+
+def listing_feature_schema() -> Any:
+    import pyarrow as pa
+
+    return pa.schema(
+        [(name, pa.list_(pa.string()) if name in LIST_COLUMNS else pa.string()) for name in LISTING_FEATURE_COLUMNS]
+    )
+
+
+def extract_listing_table(table: Any, context: ScreeningContext) -> Any:
+    """pyarrow Table of listings -> pyarrow Table of listing features (LISTING_FEATURE_COLUMNS)."""
+    import pyarrow as pa
+
+    columns: dict[str, list[Any]] = {name: [] for name in LISTING_FEATURE_COLUMNS}
+    for row in table.to_pylist():
+        features = listing_features(row, context)
+        for name in LISTING_FEATURE_COLUMNS:
+            columns[name].append(features[name])
+    return pa.table(columns, schema=listing_feature_schema())

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from zhijian.core import pages
 
 app_name = "core"
-urlpatterns: list = []
+urlpatterns = [
+    path("regions/", pages.RegionListView.as_view(), name="region_list"),
+    path("calendar/", pages.CalendarDayListView.as_view(), name="calendar_list"),
+    path("calendar/new/", pages.CalendarDayCreateView.as_view(), name="calendar_create"),
+    path("calendar/<int:pk>/delete/", pages.CalendarDayDeleteView.as_view(), name="calendar_delete"),
+    path("jobs/", pages.JobListView.as_view(), name="job_list"),
+    path("jobs/<int:pk>/", pages.JobDetailView.as_view(), name="job_detail"),
+]

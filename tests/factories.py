@@ -28,7 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     role = "city_staff"
     organisation = factory.SubFactory(OrganisationFactory)
-    password = factory.PostGenerationMethodCall("set_password", settings.DEMO_PASSWORD)
+    password = factory.django.Password(settings.DEMO_PASSWORD)
 
 
 def bureau(region_code: str, level: str, name: str) -> Organisation:

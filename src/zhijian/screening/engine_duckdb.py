@@ -41,7 +41,7 @@ def find_hits(
             "CREATE TEMP TABLE pairs AS SELECT DISTINCT lk.listing_id, wk.watch_id "
             "FROM lk JOIN wk ON lk.key = wk.key"
         )
-        pair_count = con.execute("SELECT COUNT(*) FROM pairs").fetchone()[0]  # type: ignore[index]
+        pair_count = int(con.sql("SELECT COUNT(*) FROM pairs").fetchall()[0][0])
         reader = con.sql(
             "SELECT pairs.watch_id, lf.* FROM pairs JOIN lf ON pairs.listing_id = lf.listing_id"
         ).to_arrow_reader(50_000)
@@ -56,11 +56,12 @@ def find_hits(
 
 def block_stats(con: duckdb.DuckDBPyConnection) -> BlockStats:
     sql = BLOCK_STATS_SQL.format(listing_keys="lk", watch_keys="wk")
-    top = con.execute(f"SELECT key, n_listings, n_entries FROM ({sql}) ORDER BY pairs DESC, key LIMIT 1").fetchone()
-    total = con.execute(f"SELECT COALESCE(SUM(pairs), 0) FROM ({sql})").fetchone()
-    if top is None:
+    rows = con.sql(f"SELECT key, n_listings, n_entries FROM ({sql}) ORDER BY pairs DESC, key LIMIT 1").fetchall()
+    total = con.sql(f"SELECT COALESCE(SUM(pairs), 0) FROM ({sql})").fetchall()[0][0]
+    if not rows:
         return BlockStats(None, 0, 0, 0)
-    return BlockStats(str(top[0]), int(top[1]), int(top[2]), int(total[0]) if total else 0)
+    key, n_listings, n_entries = rows[0]
+    return BlockStats(str(key), int(n_listings), int(n_entries), int(total))
 
 
 def extract_features(listings: pa.Table, context: ScreeningContext, *, workers: int, progress: bool) -> pa.Table:

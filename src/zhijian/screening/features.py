@@ -56,7 +56,7 @@ _LICENCE_IN_TITLE_RE = re.compile(r"(?:XK|SC|QS)[\s\-]*\d[\d\s\-]{8,22}\d")
 _SIZE_RE = re.compile(
     r"\d+(?:\.\d+)?\s*(?:发|片|包|袋|支|只|个|件|箱|盒|米|mm|cm|m|码|ml|l|kg|g|寸|kw|w|升|平方|芯|斤|装|p)?"
 )
-_SIZE_WORD_RE = re.compile(r"(?<![a-z])(?:nb|xxxl|xxl|xl|xs|s|m|l)(?![a-z])|[大中小]?号|码|装|型")
+_SIZE_WORD_RE = re.compile(r"(?<![a-z])(?:nb|xxxl|xxl|xl|xs|s|m|l)(?![a-z])|[大中小]?号|码")
 _GENERIC_MODIFIERS = (
     "智能", "家用", "多功能", "儿童", "婴儿", "宝宝", "男士", "女士", "单人", "双人", "新款", "迷你",
     "便携式", "便携", "全自动", "自动", "不锈钢", "大容量", "小型", "大号", "小号", "套装", "系列", "产品",
@@ -257,9 +257,12 @@ def listing_features(row: Mapping[str, Any], context: ScreeningContext) -> dict[
     uscc = uscc_key(row.get("seller_uscc"))
     shop = shop_key(row.get("shop_name"))
     by_kind: dict[str, set[str]] = {}
+    brand_ends = {end for kind, _v, _s, end in matches if kind == "b"}
     for kind, value, start, _end in matches:
         if kind == "accessory" and start > 0 and text[start - 1] in _GIFT_PREFIXES:
             continue  # "送配件" / "含内胆": the product comes with it, it is not the part itself
+        if kind == "p" and start > 0 and start not in brand_ends and has_cjk(text[start - 1]):
+            continue  # "金装" inside "铂金装" is another product line
         by_kind.setdefault(kind, set()).add(value)
     ents, ptypes, lines, cats = (sorted(by_kind.get(k, ())) for k in ("e", "t", "p", "c"))
     keys = {"g:" + g for g in gtins} | {"l:" + lic for lic in licences}

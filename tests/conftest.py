@@ -12,6 +12,13 @@ from tests.factories import UserFactory, bureau, org
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def shared_data() -> Path:
     if not (SHARED / "data").is_dir():

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
+from django.utils.functional import cached_property
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -16,7 +21,34 @@ from zhijian.core.identifiers import IdentifierError
 from zhijian.core.workflow import TransitionNotAllowed
 
 
+class CachedCountPaginator(Paginator):
+    """Counting a million scoped rows costs more than the page itself; a large total is cached for
+    a short while per distinct query (the SQL names the caller's scope and filters). Small totals
+    are cheap and always exact."""
+
+    ttl = 60
+    cache_from = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        query = getattr(self.object_list, "query", None)
+        if query is None:
+            return super().count
+        try:
+            sql, params = query.sql_with_params()
+        except EmptyResultSet:
+            return 0
+        key = "zj:count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        value = cache.get(key)
+        if value is None:
+            value = super().count
+            if value >= self.cache_from:
+                cache.set(key, value, self.ttl)
+        return value
+
+
 class StandardPagination(PageNumberPagination):
+    django_paginator_class = CachedCountPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 200

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
+from zhijian.core.api import CachedCountPaginator
 from zhijian.core.identifiers import IdentifierError
 
 EXPORT_LIMIT = 100_000
@@ -61,6 +62,7 @@ class ScopedListView(RoleRequiredMixin, ListView):
     create_roles: frozenset[str] | None = None
     extra_actions: list[tuple[str, str]] = []  # (label, url name)
     paginate_by = 20
+    paginator_class = CachedCountPaginator
 
     def get_paginate_by(self, queryset):
         try:

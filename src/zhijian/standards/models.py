@@ -29,6 +29,7 @@ class Standard(SearchableMixin, TimeStampedModel):
     status = models.CharField(_("状态"), max_length=12, choices=StandardStatus.choices, default=StandardStatus.CURRENT)
     issued_on = models.DateField(_("发布日期"), null=True, blank=True)
     effective_on = models.DateField(_("实施日期"), null=True, blank=True)
+    # Optional even when withdrawn: several superseded standards are seeded without a verified date.
     withdrawn_on = models.DateField(_("废止日期"), null=True, blank=True)
     replaced_by = models.ForeignKey(
         "self", models.SET_NULL, null=True, blank=True, related_name="replaces", verbose_name=_("被代替为")
@@ -51,9 +52,6 @@ class Standard(SearchableMixin, TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(replaced_by__isnull=True) | ~Q(replaced_by=F("id")), name="standard_not_replaced_by_itself"
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="withdrawn") | Q(withdrawn_on__isnull=False), name="standard_withdrawn_has_date"
             ),
         ]
 

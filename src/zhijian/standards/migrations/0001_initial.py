@@ -75,10 +75,6 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('replaced_by__isnull', True), models.Q(('replaced_by', models.F('id')), _negated=True), _connector='OR'), name='standard_not_replaced_by_itself'),
         ),
         migrations.AddConstraint(
-            model_name='standard',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'withdrawn'), _negated=True), ('withdrawn_on__isnull', False), _connector='OR'), name='standard_withdrawn_has_date'),
-        ),
-        migrations.AddConstraint(
             model_name='testitem',
             constraint=models.UniqueConstraint(fields=('standard', 'name'), name='test_item_unique_per_standard'),
         ),

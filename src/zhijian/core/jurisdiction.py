@@ -58,7 +58,10 @@ class RestrictedQuerySet(models.QuerySet):
         condition = Q(pk__in=[])
         region_field = getattr(model, "jurisdiction_region_field", None)
         if scope.region_prefix and region_field:
-            condition |= Q(**{f"{region_field}__startswith": scope.region_prefix})
+            # `region_id` names the column; lookups need the relation path (`region__pk`), and
+            # Django still reads the local column without a join.
+            path = f"{region_field[:-3]}__pk" if region_field.endswith("_id") else region_field
+            condition |= Q(**{f"{path}__startswith": scope.region_prefix})
         org_fields = getattr(model, "jurisdiction_organisation_field", None)
         if scope.organisation_id and org_fields:
             for field in org_fields if isinstance(org_fields, tuple) else (org_fields,):

@@ -212,6 +212,8 @@ else:
 # Audit checkpoints are signed with Ed25519; the key is 32 raw bytes, hex encoded.
 AUDIT_SIGNING_KEY = setting("AUDIT_SIGNING_KEY", "")
 AUDIT_CHECKPOINT_EVERY = int(setting("AUDIT_CHECKPOINT_EVERY", "1000"))
+# Former (rotated) public keys whose checkpoints `zhijian audit verify` still trusts, comma separated hex.
+AUDIT_TRUSTED_PUBLIC_KEYS = [k for k in setting("AUDIT_TRUSTED_PUBLIC_KEYS", "").split(",") if k.strip()]
 
 # Demo logins exist only in debug mode (issue 2).
 DEMO_ENABLED = _flag("DEMO", DEBUG)

@@ -51,6 +51,15 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_repr}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("audit:entry_detail", args=[self.pk])
+
+    def sealing_checkpoint(self) -> Checkpoint | None:
+        """The first checkpoint that covers this entry, if it is sealed yet."""
+        return Checkpoint.objects.filter(last_entry_id__gte=self.pk).order_by("tree_size").first()
+
 
 class Checkpoint(models.Model):
     """A signed Merkle tree head over entries 1..tree_size in id order (RFC 6962 style)."""
@@ -61,6 +70,9 @@ class Checkpoint(models.Model):
     timestamp = models.DateTimeField(_("时间"))
     public_key = models.CharField(_("公钥"), max_length=64)
     signature = models.CharField(_("签名"), max_length=128)
+    # Roots of the perfect subtrees of this tree (largest first), so the next seal only reads
+    # the entries added since; `verify` recomputes them from the entries like everything else.
+    peaks = models.JSONField(_("子树根哈希"), default=list, blank=True)
 
     class Meta:
         ordering = ["-tree_size"]

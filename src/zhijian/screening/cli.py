@@ -13,7 +13,7 @@ import sys
 import time
 
 from zhijian.screening.blocking import DEFAULT_MAX_BLOCK_PAIRS, DEFAULT_MAX_TOTAL_PAIRS, BlockTooLargeError
-from zhijian.screening.io import InputError
+from zhijian.screening.io import InputError, load_aliases
 from zhijian.screening.pipeline import DEFAULT_THRESHOLD, ENGINES, Options, screen_files
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_TOO_LARGE = 0, 2, 3
@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--engine", choices=ENGINES, default="duckdb")
     parser.add_argument("--threshold", type=_unit_interval, default=DEFAULT_THRESHOLD,
                         help="keep hits with score >= T (0..1, default %(default)s)")
+    parser.add_argument("--aliases", default=None,
+                        help="extra brand aliases: .json {brand: [aliases]} or .csv with columns brand,alias")
     parser.add_argument("--workers", type=int, default=None, help="processes / threads (default: all cores)")
     parser.add_argument("--spark-master", default=None, help="Spark master URL (default local[*])")
     parser.add_argument("--max-block-pairs", type=int, default=DEFAULT_MAX_BLOCK_PAIRS)
@@ -58,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         options.workers = args.workers
     started = time.perf_counter()
     try:
+        if args.aliases:
+            options.extra_aliases = load_aliases(args.aliases)
         result = screen_files(args.listings, args.watchlist, args.out, options)
     except InputError as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)

@@ -52,7 +52,10 @@ MIN_ENTERPRISE_NAME = 4
 _TOKEN_RE = re.compile(r"[0-9a-z]+(?:\.[0-9]+[0-9a-z]*)*")
 _SEPARATOR_SET = frozenset(MODEL_SEPARATORS)
 _GTIN_IN_TITLE_RE = re.compile(r"(?<!\d)(\d{13,14}|\d{12}|\d{8})(?!\d)")
-_LICENCE_IN_TITLE_RE = re.compile(r"(?:XK|SC|QS)[\s\-]*\d[\d\s\-]{8,22}\d")
+_LICENCE_IN_TITLE_RE = re.compile(  # XK16-204-00123 (production licence), SC + 14 digits, old QS numbers
+    r"(?<![0-9A-Z])(?:XK[\s\-]?\d{2}[\s\-]?\d{3}[\s\-]?\d{5}|SC[\s\-]?\d{14}|QS[\s\-]?\d{4}[\s\-]?\d{4}[\s\-]?\d{4})"
+    r"(?![0-9A-Z])"
+)
 _SIZE_RE = re.compile(
     r"\d+(?:\.\d+)?\s*(?:发|片|包|袋|支|只|个|件|箱|盒|米|mm|cm|m|码|ml|l|kg|g|寸|kw|w|升|平方|芯|斤|装|p)?"
 )
@@ -243,30 +246,38 @@ def _maker_keys(uscc: str, enterprise: str, *, in_title: bool) -> list[str]:
 
 
 def listing_features(row: Mapping[str, Any], context: ScreeningContext) -> dict[str, Any]:
-    """Features and blocking keys of one listing (a dict with LISTING_FEATURE_COLUMNS)."""
-    title = normalise_title(row.get("title"))
-    extra = " | ".join(normalise_title(row.get(c)) for c in ("brand", "model", "category") if row.get(c))
-    text = title + (" | " + extra if extra else "")
+    """Features and blocking keys of one listing (a dict with LISTING_FEATURE_COLUMNS).
+
+    This runs once per listing (a million times per feed), so it avoids work a listing cannot
+    need: no model search without a brand or seller to pair it with, no licence search without
+    a licence prefix in the title.
+    """
+    get = row.get
+    title = normalise_title(get("title"))
+    text = title
+    for column in ("brand", "model", "category"):
+        value = get(column)
+        if value:
+            text += " | " + normalise_title(value)
     matches = context.find(text)
-    own, compared = _brands_in(matches, context, row.get("brand"))
-    models = _models(title, row.get("model"))
-    gtins = {g for g in [gtin_key(row.get("gtin"))] if g}
-    gtins.update(g.zfill(14) for g in _GTIN_IN_TITLE_RE.findall(title))
-    licences = {lic for lic in [licence_key(row.get("licence_no"))] if lic}
-    licences.update(licence_key(m) for m in _LICENCE_IN_TITLE_RE.findall(title.upper()))
-    uscc = uscc_key(row.get("seller_uscc"))
-    shop = shop_key(row.get("shop_name"))
-    by_kind: dict[str, set[str]] = {}
-    brand_ends = {end for kind, _v, _s, end in matches if kind == "b"}
-    for kind, value, start, _end in matches:
-        if kind == "accessory" and start > 0 and text[start - 1] in _GIFT_PREFIXES:
-            continue  # "送配件" / "含内胆": the product comes with it, it is not the part itself
-        if kind == "p" and start > 0 and start not in brand_ends and has_cjk(text[start - 1]):
-            continue  # "金装" inside "铂金装" is another product line
-        by_kind.setdefault(kind, set()).add(value)
-    ents, ptypes, lines, cats = (sorted(by_kind.get(k, ())) for k in ("e", "t", "p", "c"))
-    keys = {"g:" + g for g in gtins} | {"l:" + lic for lic in licences}
-    keys |= {"e:" + e for e in ents}
+    own, compared = _brands_in(matches, context, get("brand")) if matches or get("brand") else (set(), set())
+    by_kind = _phrases_by_kind(matches, text) if matches else {}
+    ents, ptypes, lines, cats = (_sorted(by_kind.get(k)) for k in ("e", "t", "p", "c"))
+    gtins = {g.zfill(14) for g in _GTIN_IN_TITLE_RE.findall(title)}
+    if get("gtin") and gtin_key(get("gtin")):
+        gtins.add(gtin_key(get("gtin")))
+    licences: set[str] = set()
+    if "xk" in title or "sc" in title or "qs" in title:
+        licences.update(licence_key(m) for m in _LICENCE_IN_TITLE_RE.findall(title.upper()))
+    if get("licence_no"):
+        licences.add(licence_key(get("licence_no")))
+        licences.discard("")
+    uscc = uscc_key(get("seller_uscc")) if get("seller_uscc") else ""
+    shop = shop_key(get("shop_name")) if get("shop_name") else ""
+    models = _models(title, get("model")) if (own or uscc or shop or ents or get("model")) else set()
+    keys = {"g:" + g for g in gtins}
+    keys.update("l:" + lic for lic in licences)
+    keys.update("e:" + e for e in ents)
     if uscc:
         keys.add("u:" + uscc)
     if shop:
@@ -277,12 +288,29 @@ def listing_features(row: Mapping[str, Any], context: ScreeningContext) -> dict[
         keys.update(f"p:{brand}|{p}" for p in lines)
     keys.update("c:" + c for c in cats)
     return {
-        "listing_id": str(row["listing_id"]), "text": text, "brands": sorted(own), "cbrands": sorted(compared),
-        "models": sorted(models), "gtins": sorted(gtins), "licences": sorted(licences), "uscc": uscc,
+        "listing_id": str(row["listing_id"]), "text": text, "brands": _sorted(own), "cbrands": _sorted(compared),
+        "models": _sorted(models), "gtins": _sorted(gtins), "licences": _sorted(licences), "uscc": uscc,
         "shop": shop, "ents": ents, "ptypes": ptypes, "lines": lines, "cats": cats,
-        "acc": sorted(by_kind.get("accessory", ())), "look": sorted(by_kind.get("lookalike", ())),
-        "keys": sorted(keys),
+        "acc": _sorted(by_kind.get("accessory")), "look": _sorted(by_kind.get("lookalike")),
+        "keys": _sorted(keys),
     }
+
+
+def _sorted(values: set[str] | None) -> list[str]:
+    return sorted(values) if values else []
+
+
+def _phrases_by_kind(matches: list[tuple[str, str, int, int]], text: str) -> dict[str, set[str]]:
+    by_kind: dict[str, set[str]] = {}
+    brand_ends = {end for kind, _v, _s, end in matches if kind == "b"}
+    brand_ends |= {end + 1 for end in brand_ends if text[end : end + 1] == "牌"}
+    for kind, value, start, _end in matches:
+        if kind == "accessory" and start > 0 and text[start - 1] in _GIFT_PREFIXES:
+            continue  # "送配件" / "含内胆": the product comes with it, it is not the part itself
+        if kind == "p" and start > 0 and start not in brand_ends and has_cjk(text[start - 1]):
+            continue  # "金装" inside "铂金装" is another product line
+        by_kind.setdefault(kind, set()).add(value)
+    return by_kind
 
 
 def _brands_in(
@@ -297,7 +325,7 @@ def _brands_in(
         if kind != "b":
             continue
         is_compared = any(0 <= start - m_end <= width for m_end, width in after) or any(
-            0 <= m_start - end <= 6 for m_start in before
+            0 <= m_start - end <= 2 for m_start in before  # "美的平替", "美的的平替"
         )
         (compared if is_compared else own).add(value)
     field_brand = context.brands.canonical(str(brand_field)) if brand_field else None

@@ -89,7 +89,8 @@ def read_table(
         values = result.column(column)
         empty = pc.or_(pc.is_null(values), pc.equal(pc.utf8_trim_whitespace(values), ""))
         _raise_first(path, empty, column, "必填值为空", "required value is empty")
-    _check_unique(path, result.column(unique), unique)
+    if unique:
+        _check_unique(path, result.column(unique), unique)
     return result
 
 
@@ -198,6 +199,27 @@ def _csv_row_of(exc: BaseException) -> int | None:
 
     match = re.search(r"[Rr]ow #?(\d+)", str(exc))
     return int(match.group(1)) - 1 if match else None
+
+
+def load_aliases(path: str | os.PathLike[str]) -> dict[str, list[str]]:
+    """Brand aliases from a file: JSON {brand: [alias, ...]} / [{"name":..., "aliases": [...]}] or CSV brand,alias."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "文件不存在", "file not found")
+    aliases: dict[str, list[str]] = {}
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(path, "JSON 格式错误", f"malformed JSON: {exc}") from None
+        items = data.items() if isinstance(data, dict) else ((d.get("name"), d.get("aliases")) for d in data)
+        for brand, names in items:
+            aliases.setdefault(str(brand), []).extend(str(n) for n in names or ())
+        return aliases
+    table = read_table(path, ("brand", "alias"), (), unique="")
+    for brand, alias in zip(table.column("brand").to_pylist(), table.column("alias").to_pylist(), strict=True):
+        aliases.setdefault(brand, []).append(alias)
+    return aliases
 
 
 def check_output_path(path: str | os.PathLike[str]) -> Path:

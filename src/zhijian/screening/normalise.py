@@ -52,12 +52,23 @@ def t2s_table() -> dict[int, str]:
     return table
 
 
+@functools.lru_cache(maxsize=1)
+def _traditional_re() -> re.Pattern[str]:
+    return re.compile("[" + "".join(chr(c) for c in sorted(t2s_table())) + "]")
+
+
 def normalise_text(text: str | None) -> str:
     """Full-width -> half-width (NFKC), traditional -> simplified, lower case, one space."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", str(text)).translate(t2s_table()).lower()
-    return _SPACES_RE.sub(" ", text).strip()
+    text = str(text)
+    # The checks are C-speed scans; most titles need neither conversion, so skip the slow path.
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        if _traditional_re().search(text):
+            text = text.translate(t2s_table())
+    return _SPACES_RE.sub(" ", text.lower()).strip()
 
 
 def strip_marketing_noise(text: str) -> str:

@@ -17,7 +17,8 @@ def create(apps, schema_editor):
         elif vendor == "postgresql":
             schema_editor.execute(
                 "CREATE OR REPLACE FUNCTION zhijian_append_only() RETURNS trigger AS $$ "
-                "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql"
+                "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql",
+                params=None,  # no parameter interpolation: the '%' belongs to plpgsql
             )
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "

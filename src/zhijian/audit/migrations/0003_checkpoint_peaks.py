@@ -19,7 +19,8 @@ def recreate_triggers(apps, schema_editor):
         elif vendor == "postgresql":
             schema_editor.execute(
                 "CREATE OR REPLACE FUNCTION zhijian_append_only() RETURNS trigger AS $$ "
-                "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql"
+                "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql",
+                params=None,  # no parameter interpolation: the '%' belongs to plpgsql
             )
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
             schema_editor.execute(

@@ -83,3 +83,14 @@ def test_identifier_keys() -> None:
     assert gtin_key("12345") == ""
     assert licence_key("粤XK16-204-00123") == licence_key("xk16 204 00123") == "XK1620400123"
     assert shop_key("西安测试电器有限公司官方旗舰店") == shop_key("西安测试电器有限公司")
+
+
+def test_vectorised_title_normalisation_equals_the_scalar_one() -> None:
+    import pyarrow as pa
+
+    from zhijian.screening.normalise import normalise_title_array
+
+    titles = ["【包邮】正品 美的官方旗舰店 2024新款 ＭＩＤＥＡ  電飯煲 2×1.5", "  Ｋａｎｇｊｉａ\u3000康佳（旗舰店）", "", None,
+              "非美的 MB-FB40Simple101 平替 [热卖]", "電熱毯 內膽 配件 單人"]
+    expected = [normalise_title(t) for t in titles]
+    assert normalise_title_array(pa.array(titles, pa.string())).to_pylist() == expected

@@ -33,6 +33,7 @@ from zhijian.screening.normalise import (
     name_key,
     normalise_text,
     normalise_title,
+    normalise_title_array,
     shop_key,
     uscc_key,
 )
@@ -245,21 +246,28 @@ def _maker_keys(uscc: str, enterprise: str, *, in_title: bool) -> list[str]:
 # --------------------------------------------------------------------------- listing side
 
 
-def listing_features(row: Mapping[str, Any], context: ScreeningContext) -> dict[str, Any]:
+def listing_features(
+    row: Mapping[str, Any], context: ScreeningContext, title: str | None = None
+) -> dict[str, Any] | None:
     """Features and blocking keys of one listing (a dict with LISTING_FEATURE_COLUMNS).
 
     This runs once per listing (a million times per feed), so it avoids work a listing cannot
     need: no model search without a brand or seller to pair it with, no licence search without
-    a licence prefix in the title.
+    a licence prefix in the title. Returns None for a listing without any blocking key: it cannot
+    pair with any entry, so neither engine needs to carry it further.
     """
     get = row.get
-    title = normalise_title(get("title"))
+    title = normalise_title(get("title")) if title is None else title
     text = title
     for column in ("brand", "model", "category"):
         value = get(column)
         if value:
             text += " | " + normalise_title(value)
     matches = context.find(text)
+    if not (matches or get("seller_uscc") or get("shop_name") or get("gtin") or get("licence_no")) and not (
+        _GTIN_IN_TITLE_RE.search(title) or "xk" in title or "sc" in title or "qs" in title
+    ):
+        return None  # the usual case for a background listing: nothing to pair on
     own, compared = _brands_in(matches, context, get("brand")) if matches or get("brand") else (set(), set())
     by_kind = _phrases_by_kind(matches, text) if matches else {}
     ents, ptypes, lines, cats = (_sorted(by_kind.get(k)) for k in ("e", "t", "p", "c"))
@@ -287,6 +295,8 @@ def listing_features(row: Mapping[str, Any], context: ScreeningContext) -> dict[
         keys.update(f"t:{brand}|{t}" for t in ptypes)
         keys.update(f"p:{brand}|{p}" for p in lines)
     keys.update("c:" + c for c in cats)
+    if not keys:
+        return None
     return {
         "listing_id": str(row["listing_id"]), "text": text, "brands": _sorted(own), "cbrands": _sorted(compared),
         "models": _sorted(models), "gtins": _sorted(gtins), "licences": _sorted(licences), "uscc": uscc,
@@ -390,8 +400,10 @@ def extract_listing_table(table: Any, context: ScreeningContext) -> Any:
     import pyarrow as pa
 
     columns: dict[str, list[Any]] = {name: [] for name in LISTING_FEATURE_COLUMNS}
-    for row in table.to_pylist():
-        features = listing_features(row, context)
-        for name in LISTING_FEATURE_COLUMNS:
-            columns[name].append(features[name])
+    titles = normalise_title_array(table.column("title")).to_pylist()
+    for row, title in zip(table.to_pylist(), titles, strict=True):
+        features = listing_features(row, context, title)
+        if features is not None:
+            for name in LISTING_FEATURE_COLUMNS:
+                columns[name].append(features[name])
     return pa.table(columns, schema=listing_feature_schema())

@@ -9,11 +9,13 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Any
 
 # Separators a model number is written with; all are ignored when comparing models.
 MODEL_SEPARATORS = " \t-_/·—–‐‑‒―~.,+"
 # ×, * and x are the same in sizes and cross-sections ("2×1.5" == "2*1.5" == "2x1.5").
 _TIMES = str.maketrans({"×": "x", "*": "x", "✕": "x", "✖": "x", "╳": "x"})
+_TIMES_RE_PATTERN = "[×*✕✖╳]"
 
 # Marketing noise that says nothing about which product is sold.
 _NOISE_WORDS = (
@@ -80,6 +82,30 @@ def strip_marketing_noise(text: str) -> str:
 def normalise_title(text: str | None) -> str:
     """The form of a title every rule looks at: normalised, noise removed, × written as x."""
     return strip_marketing_noise(normalise_text(text)).translate(_TIMES)
+
+
+def normalise_title_array(titles: Any) -> Any:
+    """normalise_title() over a whole pyarrow column with Arrow's vectorised kernels.
+
+    Gives the same strings as the scalar function (a test checks it on real titles) at a third of
+    the cost; only the rare titles with traditional characters go through Python.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pc.utf8_normalize(pc.fill_null(titles, ""), form="NFKC")
+    traditional = pc.match_substring_regex(array, _traditional_re().pattern)
+    if pc.any(traditional).as_py():
+        values = array.to_pylist()
+        for index in pc.indices_nonzero(traditional).to_pylist():
+            values[index] = values[index].translate(t2s_table())
+        array = pa.array(values, pa.string())
+    array = pc.utf8_lower(array)
+    array = pc.replace_substring_regex(array, _NOISE_RE.pattern, " ")
+    array = pc.replace_substring_regex(array, _BRACKETS_RE.pattern, " ")
+    array = pc.replace_substring_regex(array, _TIMES_RE_PATTERN, "x")
+    array = pc.replace_substring_regex(array, r"\s+", " ")
+    return pc.utf8_trim_whitespace(array)
 
 
 def model_key(model: str | None) -> str:

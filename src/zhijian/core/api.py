@@ -162,3 +162,7 @@ def register(router) -> None:
         lookup_value_regex = r"\d{6}"
 
     router.register("regions", RegionViewSet, basename="region")
+
+    from zhijian.core.importexport.api import register as register_importexport
+
+    register_importexport(router)  # /api/v1/imports/ and /api/v1/exports/

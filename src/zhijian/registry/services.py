@@ -341,7 +341,7 @@ def brand_create(*, acting_user: Any, name: str, name_en: str = "", pinyin: str 
 
 @transaction.atomic
 def brand_update(*, acting_user: Any, instance: Brand, reason: str = "", **changes: Any) -> Brand:
-    brand = Brand.objects.select_for_update().select_related("owner").get(pk=instance.pk)
+    brand = Brand.objects.select_for_update().get(pk=instance.pk)
     if not can_write_brand(acting_user, brand):
         raise _denied()
     _unknown_fields(changes, BRAND_FIELDS)

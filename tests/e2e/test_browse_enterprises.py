@@ -16,7 +16,7 @@ def test_xian_searches_enterprises_and_opens_one(page, live_zhijian, tmp_path):
     page.wait_for_selector("[data-testid=result-table]")
     total_all = page.inner_text("[data-testid=total]")
     rows = page.locator("[data-testid=result-table] tbody tr")
-    first_name = rows.first.locator("td").nth(1).inner_text().strip()
+    first_name = rows.first.locator("td").nth(2).inner_text().strip()
     word = first_name[2:4]  # two characters from inside the name, not its start
     page.fill("input[name=q]", word)
     page.click("[data-testid=search]")
@@ -24,12 +24,15 @@ def test_xian_searches_enterprises_and_opens_one(page, live_zhijian, tmp_path):
     total_found = page.inner_text("[data-testid=total]")
     assert total_found != "共 0 条"
     assert int(re.findall(r"\d+", total_found)[0]) <= int(re.findall(r"\d+", total_all)[0])
-    for cell in page.locator("[data-testid=result-table] tbody tr td:nth-child(5)").all_inner_texts():
-        assert "西安" in cell  # every enterprise shown lies in Xi'an's jurisdiction
+    names = page.locator("[data-testid=result-table] tbody tr td:nth-child(3)").all_inner_texts()
+    assert names and all(word in name for name in names)
+    for uscc in page.locator("[data-testid=result-table] tbody tr td:nth-child(2)").all_inner_texts():
+        assert uscc.strip()[2:6] == "6101"  # registered in Xi'an: within xian's jurisdiction
     page.locator("[data-testid=result-table] tbody tr").first.locator("a").first.click()
     page.wait_for_load_state()
     assert "统一社会信用代码" in page.content()
     page.screenshot(path=str(tmp_path / "enterprise.png"))
+    assert first_name[:2] in page.content() or word in page.content()
 
 
 def test_baoji_enterprise_is_not_reachable_for_xian(page, live_zhijian):

@@ -312,10 +312,15 @@ def test_ui_upload_success_and_history(client, people):
 
 
 @pytest.mark.django_db
-def test_ui_upload_forbidden_for_city_staff(client, people):
+def test_ui_upload_offers_only_what_the_role_may_import(client, people):
     client.force_login(people["xian"])
-    assert client.get(reverse("core:import_upload")).status_code == 403
+    page = client.get(reverse("core:import_upload")).content.decode()
+    assert 'value="calendar-days"' not in page
     assert 'data-entity="calendar-days"' not in client.get(reverse("core:import_list")).content.decode()
+    response = _upload(client, xlsx_bytes(GOOD_CALENDAR_ROWS))
+    assert response.status_code == 400 and CalendarDay.objects.count() == 0  # not a choice for city staff
+    client.force_login(people["pingtai"])
+    assert client.get(reverse("core:import_upload")).status_code == 403
 
 
 @pytest.mark.django_db

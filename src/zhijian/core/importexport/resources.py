@@ -55,6 +55,7 @@ class Column:
     aliases: tuple[str, ...] = ()  # other headers people use for the same column
     export: str | Callable[[Any], Any] | None = None  # attribute path or function; default: field
     width: int = 18
+    default: Any = None  # the value of an empty cell in an optional column (else "", [] or None)
 
     @property
     def choices(self) -> list[str]:
@@ -172,6 +173,10 @@ class Resource:
         return found
 
     # -- validation --------------------------------------------------------------------------
+    def prepare(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Adjust parsed values before checks and comparison (e.g. drop a blank meaning "generate it")."""
+        return values
+
     def clean_row(self, values: dict[str, Any], *, acting_user: Any, present: set[str]) -> list[tuple[str, str]]:
         """Cross-cell checks after every cell parsed; returns (field, bilingual reason) pairs.
 

@@ -139,6 +139,8 @@ def find_header(resource: Resource, table: Table) -> tuple[int, dict[int, Column
 # -- validation ------------------------------------------------------------------------------
 
 def _blank_value(column: Column) -> Any:
+    if column.default is not None:
+        return column.default
     return [] if column.is_list else getattr(column.parse, "blank", None)
 
 
@@ -179,9 +181,10 @@ def validate(resource: Resource, table: Table, *, acting_user: Any,
             continue
         parsed, row_errors = parse_row(number, values, mapping)
         if not row_errors:
+            parsed = resource.prepare(parsed)
             for name, reason in resource.clean_row(parsed, acting_user=acting_user, present=present):
                 row_errors.append(RowError(number, resource.header_of(name), name, reason))
-        if resource.natural_key and all(parsed.get(name) not in (None, "") for name in resource.natural_key):
+        if resource.natural_key and parsed.get(resource.natural_key[0]) not in (None, ""):
             key = resource.key_of(parsed)
             if key in first_row_of_key:
                 name = resource.natural_key[0]

@@ -68,6 +68,18 @@ class RequestContextMiddleware:
         return response
 
 
+class ChineseFirstMiddleware:
+    """Chinese unless the user chose English with the switch: the browser's Accept-Language is
+    ignored, so an English-language browser on a government desk still gets the Chinese UI."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Template context: the left menu tree for the user's role."""
     from zhijian.core.menu import menu_for

@@ -16,6 +16,8 @@ from zhijian.registry.choices import AliasKind, EnterpriseStatus, Industry, Prod
 from zhijian.registry.models import Brand, Enterprise, Product, ProductCategory
 from zhijian.registry.selectors import category_descendant_ids, licence_required_q
 
+ALL = _("全部")
+
 
 def region_choices() -> list[tuple[str, str]]:
     """Cities and their counties, indented, for the region select."""
@@ -38,10 +40,10 @@ class SearchFilterMixin:
 
 class EnterpriseFilterSet(SearchFilterMixin, BaseFilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q", help_text=_("名称、信用代码、法定代表人、地址；支持拼音首字母"))
-    region = django_filters.ChoiceFilter(label=_("所在区划"), choices=region_choices, method="filter_region")
-    industry = django_filters.ChoiceFilter(label=_("所属行业"), choices=Industry.choices)
-    size_class = django_filters.ChoiceFilter(label=_("企业规模"), choices=SizeClass.choices)
-    status = django_filters.ChoiceFilter(label=_("登记状态"), choices=EnterpriseStatus.choices)
+    region = django_filters.ChoiceFilter(label=_("所在区划"), empty_label=ALL, choices=region_choices, method="filter_region")
+    industry = django_filters.ChoiceFilter(label=_("所属行业"), empty_label=ALL, choices=Industry.choices)
+    size_class = django_filters.ChoiceFilter(label=_("企业规模"), empty_label=ALL, choices=SizeClass.choices)
+    status = django_filters.ChoiceFilter(label=_("登记状态"), empty_label=ALL, choices=EnterpriseStatus.choices)
 
     class Meta:
         model = Enterprise
@@ -54,14 +56,14 @@ class EnterpriseFilterSet(SearchFilterMixin, BaseFilterSet):
 class ProductFilterSet(SearchFilterMixin, BaseFilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q", help_text=_("产品、品牌、型号、企业、分类"))
     category = django_filters.ModelChoiceFilter(
-        label=_("产品分类"), queryset=ProductCategory.objects.order_by("code"), method="filter_category"
+        label=_("产品分类"), empty_label=ALL, queryset=ProductCategory.objects.order_by("code"), method="filter_category"
     )
-    brand = django_filters.ModelChoiceFilter(label=_("品牌"), queryset=Brand.objects.only("id", "name").order_by("name"))
+    brand = django_filters.ModelChoiceFilter(label=_("品牌"), empty_label=ALL, queryset=Brand.objects.only("id", "name").order_by("name"))
     enterprise = django_filters.CharFilter(label=_("生产企业"), method="filter_enterprise", help_text=_("企业名称、信用代码或编号"))
-    region = django_filters.ChoiceFilter(label=_("所在区划"), choices=region_choices, method="filter_region")
+    region = django_filters.ChoiceFilter(label=_("所在区划"), empty_label=ALL, choices=region_choices, method="filter_region")
     key_consumer_product = django_filters.BooleanFilter(label=_("重点消费品"), field_name="category__key_consumer_product")
     licence_required = django_filters.BooleanFilter(label=_("生产许可证管理"), method="filter_licence_required")
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=ProductStatus.choices)
+    status = django_filters.ChoiceFilter(label=_("状态"), empty_label=ALL, choices=ProductStatus.choices)
     gtin = django_filters.CharFilter(label=_("商品条码"), field_name="gtin_rows__gtin")
 
     class Meta:
@@ -93,9 +95,9 @@ class ProductFilterSet(SearchFilterMixin, BaseFilterSet):
 
 class CategoryFilterSet(BaseFilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q", help_text=_("分类代码或名称"))
-    level = django_filters.ChoiceFilter(label=_("层级"), choices=[(1, _("一级")), (2, _("二级")), (3, _("三级"))])
+    level = django_filters.ChoiceFilter(label=_("层级"), empty_label=ALL, choices=[(1, _("一级")), (2, _("二级")), (3, _("三级"))])
     parent = django_filters.ModelChoiceFilter(
-        label=_("上级分类"), queryset=ProductCategory.objects.filter(level__lt=3).order_by("code")
+        label=_("上级分类"), empty_label=ALL, queryset=ProductCategory.objects.filter(level__lt=3).order_by("code")
     )
     licence_required = django_filters.BooleanFilter(label=_("生产许可证管理"))
     ccc_required = django_filters.BooleanFilter(label=_("CCC"))
@@ -117,7 +119,7 @@ class CategoryFilterSet(BaseFilterSet):
 
 class BrandFilterSet(BaseFilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q", help_text=_("品牌名、英文名、拼音或别名"))
-    alias_kind = django_filters.ChoiceFilter(label=_("别名类型"), choices=AliasKind.choices, field_name="aliases__kind", distinct=True)
+    alias_kind = django_filters.ChoiceFilter(label=_("别名类型"), empty_label=ALL, choices=AliasKind.choices, field_name="aliases__kind", distinct=True)
     has_owner = django_filters.BooleanFilter(label=_("已关联企业"), field_name="owner", lookup_expr="isnull", exclude=True)
 
     class Meta:

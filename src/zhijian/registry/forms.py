@@ -71,9 +71,7 @@ ENTERPRISE_FORM_FIELDS = [
 
 class EnterpriseForm(StyledForm):
     uscc = IdentifierFormField(label=_("统一社会信用代码"), max_length=20, validator=_uscc)
-    region = forms.ModelChoiceField(
-        label=_("所在区划"), queryset=Region.objects.current().filter(level__in=["city", "county"]).order_by("code")
-    )
+    region = forms.ModelChoiceField(label=_("所在区划"), queryset=Region.objects.none())
     registration_number = IdentifierFormField(
         label=_("注册号（旧）"), max_length=20, required=False, validator=validate_registration_number
     )
@@ -91,6 +89,8 @@ class EnterpriseForm(StyledForm):
         for name in ENTERPRISE_FORM_FIELDS:
             ordered[name] = self.fields[name] if name in self.fields else model_fields[name]
         self.fields = ordered
+        # Divisions valid today (evaluated per form, not once at import).
+        self.fields["region"].queryset = Region.objects.current().filter(level__in=["city", "county"]).order_by("code")
         style_form(self)
 
 

@@ -130,17 +130,22 @@ def dashboard_cards(user: Any) -> list[dict[str, Any]]:
     enterprises = Enterprise.objects.visible_to(user)
     products = Product.objects.visible_to(user)
     return [
-        {"label": _("企业数"), "value": enterprises.count(), "url": _url("registry:enterprise_list")},
+        {
+            "label": _("企业数"), "value": enterprises.count(), "url": _url("registry:enterprise_list"),
+            "note": _("其中在业、存续 %(n)s 家") % {"n": enterprises.filter(status__in=["existing", "operating"]).count()},
+        },
         {"label": _("产品数"), "value": products.count(), "url": _url("registry:product_list")},
         {
             "label": _("重点消费品产品数"),
             "value": products.filter(category__key_consumer_product=True).count(),
             "url": _url("registry:product_list", "key_consumer_product=true"),
+            "note": _("监督抽查计划的重点消费品"),
         },
         {
             "label": _("许可证管理类产品"),
             "value": products.filter(licence_required_q(dt.date.today(), "category__")).count(),
             "url": _url("registry:product_list", "licence_required=true"),
+            "note": _("按今日有效的生产许可证目录"),
         },
     ]
 

@@ -123,3 +123,23 @@ def test_chinese_search_on_agencies_and_inspectors(api_for, cast):
     names = {r["name"] for r in api_for("sheng").get(INSPECTORS, {"q": "红梅"}).json()["results"]}
     assert names == {"李红梅"}
     assert api_for("baoji").get(INSPECTORS, {"q": "红梅"}).json()["count"] == 0
+
+
+def test_list_endpoints_have_a_fixed_query_count(api_for, cast, django_assert_max_num_queries):
+    from .factories import ConflictFactory, InspectorFactory, ScopeFactory
+
+    for _ in range(5):
+        ConflictFactory(inspector=InspectorFactory())
+        ScopeFactory()
+    client = api_for("sheng")
+    with django_assert_max_num_queries(2):
+        assert client.get(INSPECTORS).json()["count"] == 8
+    with django_assert_max_num_queries(2):
+        assert client.get(AGENCIES).json()["count"] == 8
+
+
+def test_home_dashboard_and_menu_for_bureau_and_agency(people, cast):
+    html = page(people["xian"]).get(reverse("home")).content.decode()
+    assert "在库执法检查人员" in html and reverse("agencies:inspector_list") in html
+    html = page(people["jianyan"]).get(reverse("home")).content.decode()
+    assert reverse("agencies:agency_list") in html and reverse("agencies:inspector_list") not in html

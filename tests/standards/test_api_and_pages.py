@@ -170,3 +170,16 @@ def test_city_user_gets_403_on_catalogue_forms(people):
     assert client.get(reverse("standards:standard_create")).status_code == 403
     assert client.get(reverse("standards:standard_edit", args=[standard.pk])).status_code == 403
     assert client.post(reverse("standards:standard_withdraw", args=[standard.pk])).status_code == 403
+
+
+def test_list_endpoints_have_a_fixed_query_count(api_for, django_assert_max_num_queries):
+    client = api_for("xian")
+    with django_assert_max_num_queries(2):
+        assert len(client.get(API, {"page_size": 50}).json()["results"]) == 49
+    with django_assert_max_num_queries(2):
+        assert client.get("/api/v1/test-items/", {"page_size": 100}).status_code == 200
+
+
+def test_home_dashboard_and_menu_show_the_catalogue(people):
+    html = page_client(people["qiye"]).get(reverse("home")).content.decode()
+    assert "现行标准数" in html and reverse("standards:standard_list") in html

@@ -28,7 +28,7 @@ def _region(value: str) -> str:
     return validate_region_code(value, known_region=region_exists)
 
 
-class RegionField(serializers.Field):
+class RegionField(serializers.CharField):
     """A GB/T 2260 code in, the Region out; an unknown code is a bilingual 400 on the field."""
 
     def to_internal_value(self, data: Any) -> Region:

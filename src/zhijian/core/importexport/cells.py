@@ -44,7 +44,13 @@ def text_of(value: Any) -> str:
         return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return unicodedata.normalize("NFKC", str(value)).strip() if isinstance(value, str) else str(value).strip()
+    # No NFKC here: it would turn the full-width colon of 第1部分：通用要求 into ":" and change the text.
+    return str(value).strip()
+
+
+def _halfwidth(value: Any) -> str:
+    """Numbers and dates typed with full-width digits (２０２７年) read like half-width ones."""
+    return unicodedata.normalize("NFKC", text_of(value))
 
 
 def is_blank(value: Any) -> bool:
@@ -77,7 +83,7 @@ def identifier(validator: Callable[[str], str]) -> Parser:
 
 def integer(minimum: int | None = None, maximum: int | None = None) -> Parser:
     def parse(value: Any) -> int:
-        raw = text_of(value).replace(",", "")
+        raw = _halfwidth(value).replace(",", "")
         try:
             number = int(decimal.Decimal(raw))
             if decimal.Decimal(raw) != number:
@@ -95,7 +101,7 @@ def integer(minimum: int | None = None, maximum: int | None = None) -> Parser:
 
 def decimal_number(places: int | None = None) -> Parser:
     def parse(value: Any) -> decimal.Decimal:
-        raw = text_of(value).replace(",", "")
+        raw = _halfwidth(value).replace(",", "")
         try:
             number = decimal.Decimal(raw)
         except decimal.InvalidOperation:
@@ -121,7 +127,7 @@ def date(value: Any) -> dt.date:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
         return EXCEL_EPOCH + dt.timedelta(days=int(value))
-    raw = text_of(value).split(" ")[0]
+    raw = _halfwidth(value).split(" ")[0]
     for pattern in _DATE_PATTERNS:
         match = pattern.match(raw)
         if match:
@@ -135,7 +141,7 @@ def date(value: Any) -> dt.date:
 def boolean(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    word = text_of(value).lower()
+    word = _halfwidth(value).lower()
     if word in TRUE_WORDS:
         return True
     if word in FALSE_WORDS:

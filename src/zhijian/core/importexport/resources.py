@@ -125,6 +125,7 @@ class Resource:
     export_roles: ClassVar[frozenset[str] | None] = None  # None: whoever may see the rows
     region_field: ClassVar[str | None] = None  # the row field holding a 6-digit region code
     order_by: ClassVar[Sequence[str]] = ()
+    current_row: int = 0
 
     # -- permissions -------------------------------------------------------------------------
     def can_import(self, user: Any) -> bool:
@@ -236,6 +237,7 @@ class Resource:
         counts = {"created": 0, "updated": 0, "unchanged": 0}
         for done, row in enumerate(rows, start=1):
             obj = existing.get(self.key_of(row.values))
+            self.current_row = row.number  # for resources that defer part of a row's work
             try:
                 if obj is None:
                     existing[self.key_of(row.values)] = self.create(dict(row.values), acting_user=acting_user)

@@ -16,6 +16,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
 
 from stdnum import ean
@@ -86,8 +87,25 @@ def to_base31(n: int, width: int) -> str:
     return "".join(reversed(out))
 
 
+class Weighted:
+    """A weighted choice with its cumulative weights computed once (rng.choices is hot)."""
+
+    def __init__(self, pairs: list[tuple[str, float]] | list[tuple[str, int]]):
+        self.values = [p[0] for p in pairs]
+        self.cum = list(accumulate(p[1] for p in pairs))
+
+    def __call__(self, rng: random.Random) -> str:
+        return rng.choices(self.values, cum_weights=self.cum)[0]
+
+
+_CACHE: dict[int, Weighted] = {}
+
+
 def weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
-    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+    chooser = _CACHE.get(id(pairs))
+    if chooser is None:
+        chooser = _CACHE[id(pairs)] = Weighted(pairs)
+    return chooser(rng)
 
 
 def gtin13(company9: str, item: int) -> str:
@@ -153,6 +171,11 @@ class Province:
         area = vocab.CITY_AREA_CODES[county[:4]]
         digits = 8 if area == "029" else 7
         return f"{area}-{rng.randint(2, 8)}{rng.randrange(10 ** (digits - 1)):0{digits - 1}d}"
+
+    @cached_property
+    def county_chooser(self) -> Weighted:
+        codes, weights = self.county_weights
+        return Weighted(list(zip(codes, weights, strict=True)))
 
     @cached_property
     def county_weights(self) -> tuple[list[str], list[float]]:
@@ -248,8 +271,7 @@ class Province:
             self._remember(row)
             count += 1
             yield row
-        counties, weights = self.county_weights
-        manufacturing = vocab.INDUSTRIES
+        industries = Weighted([(i, spec["weight"]) for i, spec in enumerate(vocab.INDUSTRIES)])
         while count < self.enterprise_count:
             established = self._established(rng)
             if established >= MA_SINCE:
@@ -260,9 +282,9 @@ class Province:
                 body = f"{numeric_body(counters['numeric']):08d}"
             if body in reserved:
                 continue
-            spec = rng.choices(manufacturing, weights=[i["weight"] for i in manufacturing])[0]
+            spec = vocab.INDUSTRIES[industries(rng)]
             home = vocab.INDUSTRY_HOME_COUNTIES.get(spec["key"])
-            county = rng.choice(home) if home and rng.random() < 0.7 else rng.choices(counties, weights)[0]
+            county = rng.choice(home) if home and rng.random() < 0.7 else self.county_chooser(rng)
             manufacturer = rng.random() < vocab.MANUFACTURER_SHARE
             name, trade = self._name(rng, names, county, spec, manufacturer)
             names.add(name)

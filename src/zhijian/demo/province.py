@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -21,16 +22,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from pypinyin import Style, lazy_pinyin
 
 from zhijian.accounts.models import Organisation, User
 from zhijian.agencies.models import ConflictOfInterest, InspectionAgency, Inspector, QualificationScope
 from zhijian.audit.services import log_event
 from zhijian.core import search as core_search
-from zhijian.core.models import Region
 from zhijian.core.services import job_finish, job_progress, job_start
 from zhijian.demo import vocab
+from zhijian.demo.bulk import RowWriter
 from zhijian.demo.generate import SCALES, EnterpriseRow, Province
 from zhijian.demo.logins import DEMO_LOGINS, DEMO_NAMES, DEMO_ROLES, login_organisations
 from zhijian.demo.services import demo_is_loaded
@@ -43,6 +44,8 @@ BATCH_SIZE = 5_000
 # of a small load and 20 minutes at large. Above this many enterprises the loader uses
 # `quick_search_text`, which indexes the same character grams and pinyin initials without jieba.
 EXACT_SEARCH_LIMIT = 1_000
+DEFER_INDEXES_FROM = 20_000
+DEFERRED_INDEX_TABLES = ("registry_enterprise", "registry_product")
 
 
 class DemoAlreadyLoaded(Exception):
@@ -65,17 +68,26 @@ def quick_search_text(*values: str) -> str:
     context). About 20 times faster than `core.search.search_text`."""
     out: list[str] = []
     for value in values:
-        text = core_search._normalise(value)
-        for chunk in core_search._WORD.findall(text):
-            for part in re.split(r"([\u3400-\u9fff]+)", chunk):
-                if not part:
-                    continue
-                if _CJK_RUN.fullmatch(part):
-                    out.extend(core_search._grams(part))
-                    out.append("".join(_char_initial(c) for c in part))
-                else:
-                    out.append(part)
-    return " ".join(dict.fromkeys(t for t in out if t))
+        out.extend(_value_tokens(value))
+    return " ".join(dict.fromkeys(out))
+
+
+_SPLIT_CJK = re.compile(r"([\u3400-\u9fff]+)")
+
+
+@lru_cache(maxsize=4096)  # brand, category and enterprise names repeat across consecutive products
+def _value_tokens(value: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for chunk in core_search._WORD.findall(core_search._normalise(value)):
+        for part in _SPLIT_CJK.split(chunk):
+            if not part:
+                continue
+            if _CJK_RUN.fullmatch(part):
+                out.extend(core_search._grams(part))
+                out.append("".join(_char_initial(c) for c in part))
+            else:
+                out.append(part)
+    return tuple(out)
 
 
 def _search_values(model: type, own: dict[str, Any]) -> list[str]:
@@ -98,7 +110,7 @@ class Loader:
         self.search_method = "jieba" if exact else "quick"
         self.counts: dict[str, int] = {}
         self.started = time.monotonic()
-        self.regions = set(Region.objects.values_list("code", flat=True))
+        self.writer = RowWriter(batch_size)
 
     def log(self, message: str) -> None:
         self.out(f"[{time.monotonic() - self.started:7.1f}s] {message}")
@@ -117,6 +129,39 @@ class Loader:
         return result
 
     def _load(self, job) -> dict[str, Any]:
+        with self._search_indexes_deferred():
+            return self._load_rows(job)
+
+    @contextmanager
+    def _search_indexes_deferred(self) -> Iterator[None]:
+        """On PostgreSQL a large load drops the GIN search indexes of the big tables and builds them
+        once at the end (inside the same transaction): maintaining a GIN index row by row costs
+        more than the inserts themselves."""
+        if connection.vendor != "postgresql":
+            yield
+            return
+        with connection.cursor() as cursor:  # check FKs row by row, not a queue of millions at commit
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        if self.count < DEFER_INDEXES_FROM:
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT tablename FROM pg_indexes WHERE indexname = ANY(%s)",
+                           [[f"{t}_search_gin" for t in DEFERRED_INDEX_TABLES]])
+            tables = [row[0] for row in cursor.fetchall()]
+        with connection.schema_editor(atomic=False) as editor:
+            for table in tables:
+                core_search.CreateSearchIndex(table).database_backwards("demo", editor, None, None)
+        yield
+        self.log("建立检索索引 / building the search indexes")
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        with connection.schema_editor(atomic=False) as editor:
+            for table in tables:
+                core_search.CreateSearchIndex(table).database_forwards("demo", editor, None, None)
+        self.log(f"检索索引已建立 / search indexes built: {', '.join(tables)}")
+
+    def _load_rows(self, job) -> dict[str, Any]:
         bureaus = self.province.bureaus()
         orgs = self.organisations(bureaus)
         logins = self.users(orgs) if settings.DEMO_ENABLED else []
@@ -254,45 +299,58 @@ class Loader:
             self.log(f"企业 / enterprises {done:,}/{self.count:,}, 产品 / products {self.counts.get('product', 0):,}")
 
     def _enterprise_batch(self, rows: list[EnterpriseRow], categories, brands, orgs) -> None:
+        """One batch through RowWriter (COPY on PostgreSQL): enterprises, their brands, products, barcodes."""
+        w = self.writer
+        ent_ids = w.reserve_ids(Enterprise, len(rows))
         ents = []
-        for r in rows:
-            ent = Enterprise(
-                uscc=r.uscc, name=r.name, legal_representative=r.legal_representative,
-                registered_address=r.registered_address, production_address=r.production_address,
-                region_id=r.region, industry=r.industry, size_class=r.size_class, status=r.status,
-                registration_number=r.registration_number, contact_person=r.contact_person,
-                contact_phone=r.contact_phone, established_on=r.established_on,
-                organisation=orgs.get(r.name) if r.anchor else None,
-            )
-            ent.search_text = self.text(*_search_values(Enterprise, vars(r)))
-            ents.append(ent)
-        created = self._bulk(Enterprise, ents)
-        new_brands = [(r.own_brand, ent) for r, ent in zip(rows, created, strict=True) if r.own_brand]
-        brand_objs = self._bulk(Brand, [Brand(name=name, name_en=en, pinyin=_pinyin(name), owner=ent)
-                                        for (name, en), ent in new_brands])
-        aliases = []
-        for brand in brand_objs:
-            brands[brand.name] = brand.pk
-            aliases.append(BrandAlias(brand=brand, alias=brand.pinyin, kind="pinyin"))
-            if brand.name_en and brand.name_en != brand.pinyin:
-                aliases.append(BrandAlias(brand=brand, alias=brand.name_en, kind="english"))
-        self._bulk(BrandAlias, aliases)
+        for r, pk in zip(rows, ent_ids, strict=True):
+            ents.append({
+                "id": pk, "uscc": r.uscc, "name": r.name, "legal_representative": r.legal_representative,
+                "registered_address": r.registered_address, "production_address": r.production_address,
+                "region_id": r.region, "industry": r.industry, "size_class": r.size_class, "status": r.status,
+                "registration_number": r.registration_number, "contact_person": r.contact_person,
+                "contact_phone": r.contact_phone, "established_on": r.established_on,
+                "organisation_id": orgs[r.name].pk if r.anchor else None,
+                "search_text": self.text(*_search_values(Enterprise, vars(r))),
+            })
+        self._count(Enterprise, w.write(Enterprise, ents))
+        owners = [(r.own_brand, pk) for r, pk in zip(rows, ent_ids, strict=True) if r.own_brand]
+        brand_ids = w.reserve_ids(Brand, len(owners))
+        new_brands, aliases = [], []
+        for ((name, en), owner), pk in zip(owners, brand_ids, strict=True):
+            pinyin = _pinyin(name)
+            brands[name] = pk
+            new_brands.append({"id": pk, "name": name, "name_en": en, "pinyin": pinyin, "owner_id": owner})
+            aliases.append({"brand_id": pk, "alias": pinyin, "kind": "pinyin"})
+            if en and en != pinyin:
+                aliases.append({"brand_id": pk, "alias": en, "kind": "english"})
+        self._count(Brand, w.write(Brand, new_brands))
+        for alias, pk in zip(aliases, w.reserve_ids(BrandAlias, len(aliases)), strict=True):
+            alias["id"] = pk
+        self._count(BrandAlias, w.write(BrandAlias, aliases))
+        made = [(r, p) for r in rows for p in r.products]
+        product_ids = w.reserve_ids(Product, len(made))
         products, barcodes = [], []
-        for r, ent in zip(rows, created, strict=True):
-            for p in r.products:
-                cat = categories[p.category]
-                product = Product(
-                    enterprise_id=ent.pk, category_id=cat.pk, brand_id=brands.get(p.brand) if p.brand else None,
-                    name=p.name, model=p.model, gtins=p.gtins, declared_standards=p.standards, status=p.status,
-                )
-                product.search_text = self.text(*_search_values(Product, {
+        ent_of = {r.uscc: pk for r, pk in zip(rows, ent_ids, strict=True)}
+        for (r, p), pk in zip(made, product_ids, strict=True):
+            cat = categories[p.category]
+            products.append({
+                "id": pk, "enterprise_id": ent_of[r.uscc], "category_id": cat.pk,
+                "brand_id": brands.get(p.brand) if p.brand else None, "name": p.name, "model": p.model,
+                "gtins": p.gtins, "declared_standards": p.standards, "status": p.status,
+                "search_text": self.text(*_search_values(Product, {
                     "name": p.name, "brand.name": p.brand, "model": p.model, "enterprise.name": r.name,
-                    "category.name": cat.name}))
-                products.append(product)
-                barcodes.append(p.gtins)
-        made = self._bulk(Product, products)
-        self._bulk(ProductGTIN, [ProductGTIN(product_id=prod.pk, gtin=g)
-                                 for prod, gtins in zip(made, barcodes, strict=True) for g in gtins])
+                    "category.name": cat.name})),
+            })
+            barcodes += [{"product_id": pk, "gtin": g} for g in p.gtins]
+        self._count(Product, w.write(Product, products))
+        for barcode, pk in zip(barcodes, w.reserve_ids(ProductGTIN, len(barcodes)), strict=True):
+            barcode["id"] = pk
+        self._count(ProductGTIN, w.write(ProductGTIN, barcodes))
+
+    def _count(self, model: type, n: int) -> None:
+        name = model._meta.model_name
+        self.counts[name] = self.counts.get(name, 0) + n
 
     # --- agencies and inspectors -------------------------------------------------------------------
     def agencies(self, orgs: dict[str, Organisation]) -> None:

@@ -39,8 +39,12 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default)
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default)
+    """Keys sorted, no spaces, UTF-8 characters as themselves (docs/audit.md)."""
+    return _CANONICAL.encode(value)
 
 
 def _normalise(value: Any) -> Any:
@@ -79,23 +83,34 @@ HASHED_FIELDS = (
 
 def format_timestamp(value: dt.datetime) -> str:
     """UTC with microseconds: both databases keep microseconds, so this reads back unchanged."""
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
-def payload_from_values(values: dict[str, Any]) -> dict[str, Any]:
+def _int_or_none(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def payload_from_values(v: dict[str, Any]) -> dict[str, Any]:
     """The hashed payload of an entry from its field values (a model or a values() row).
-    before/after are stored already normalised by `jsonable`, so they are used as read."""
-    out: dict[str, Any] = {}
-    for name in HASHED_FIELDS:
-        value = values[name]
-        if name == "timestamp":
-            value = format_timestamp(value)
-        elif name in ("actor_id", "organisation_id"):
-            value = None if value is None else int(value)
-        elif name not in ("before", "after"):
-            value = str(value)
-        out[name] = value
-    return out
+    before/after are stored already normalised by `jsonable`, so they are used as read.
+    (Written out field by field: `verify` calls this once per entry.)"""
+    return {
+        "timestamp": format_timestamp(v["timestamp"]),
+        "actor_id": _int_or_none(v["actor_id"]),
+        "actor_name": str(v["actor_name"]),
+        "organisation_id": _int_or_none(v["organisation_id"]),
+        "region_code": str(v["region_code"]),
+        "kind": str(v["kind"]),
+        "action": str(v["action"]),
+        "object_type": str(v["object_type"]),
+        "object_id": str(v["object_id"]),
+        "object_repr": str(v["object_repr"]),
+        "before": v["before"],
+        "after": v["after"],
+        "reason": str(v["reason"]),
+        "request_id": str(v["request_id"]),
+        "source": str(v["source"]),
+    }
 
 
 def entry_payload(entry: AuditEntry) -> dict[str, Any]:

@@ -124,6 +124,20 @@ def scope_add(*, acting_user: Any, agency: InspectionAgency, product_category: s
 
 
 @transaction.atomic
+def scope_update(*, acting_user: Any, instance: QualificationScope, valid_to: dt.date | None = None,
+                 test_items: Iterable[str] | str | None = None, reason: str = "") -> QualificationScope:
+    """Extend or shorten a scope's validity, or change its test items (category, standard and start are its identity)."""
+    scope = QualificationScope.objects.select_for_update().select_related("agency").get(pk=instance.pk)
+    require(acting_user, AGENCY_MANAGERS, scope.agency.region_id)
+    if valid_to is not None and valid_to < scope.valid_from:
+        raise ValidationError({"valid_to": "有效期至不能早于有效期自 / valid_to is before valid_from"})
+    scope.valid_to = valid_to
+    if test_items is not None:
+        scope.test_items = normalise_list(test_items)
+    return audited_save(scope, acting_user=acting_user, reason=reason)
+
+
+@transaction.atomic
 def scope_remove(*, acting_user: Any, instance: QualificationScope, reason: str = "") -> None:
     require(acting_user, AGENCY_MANAGERS, instance.agency.region_id)
     audited_delete(instance, acting_user=acting_user, reason=reason)
@@ -182,6 +196,20 @@ def inspector_deactivate(*, acting_user: Any, instance: Inspector, reason: str =
     audited_save(inspector, acting_user=acting_user, reason=reason)
     log_event(acting_user=acting_user, event="agencies.inspector.deactivate", instance=inspector,
               old={"active": True}, new={"active": False}, reason=reason)
+    return inspector
+
+
+@transaction.atomic
+def inspector_reactivate(*, acting_user: Any, instance: Inspector, reason: str = "") -> Inspector:
+    """Put an inspector back into the pool."""
+    inspector = Inspector.objects.select_for_update().get(pk=instance.pk)
+    require(acting_user, POOL_MANAGERS, inspector.region_id)
+    if inspector.active:
+        raise ValidationError({"active": "该人员已在库 / the inspector is already in the pool"})
+    inspector.active = True
+    audited_save(inspector, acting_user=acting_user, reason=reason)
+    log_event(acting_user=acting_user, event="agencies.inspector.reactivate", instance=inspector,
+              old={"active": False}, new={"active": True}, reason=reason)
     return inspector
 
 

@@ -11,6 +11,9 @@ import stat
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from tests.audit.helpers import TEST_PUBLIC_KEY
 from zhijian.audit import merkle, signing
@@ -142,3 +145,19 @@ def test_debug_mode_makes_a_private_key_file_once(settings, tmp_path, organisati
     second = checkpoint_seal()
     assert first.public_key == second.public_key != TEST_PUBLIC_KEY
     assert verify().ok
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**80), max_value=2**80) | st.floats() | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(old=JSON, new=JSON)
+def test_any_json_reads_back_to_the_same_hash(db, old, new):
+    with transaction.atomic():
+        written = log_event(acting_user=None, event="test.json", old=old, new=new)
+    reread = AuditEntry.objects.get(pk=written.pk)
+    assert compute_entry_hash(reread.prev_hash, reread) == written.entry_hash

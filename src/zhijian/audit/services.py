@@ -50,13 +50,15 @@ def canonical_json(value: Any) -> str:
 def _normalise(value: Any) -> Any:
     """Make numbers survive a trip through PostgreSQL jsonb (which keeps decimal digits, not
     float types) and SQLite text alike: integral floats become ints, floats beyond 2**53 and
-    NaN/Infinity become strings. Idempotent."""
+    NaN/Infinity become strings, NUL characters (which jsonb refuses) become U+FFFD. Idempotent."""
     if isinstance(value, float):
         if not math.isfinite(value) or abs(value) >= _MAX_EXACT_FLOAT:
             return repr(value)
         return int(value) if value.is_integer() else value
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value  # jsonb refuses NUL
     if isinstance(value, dict):
-        return {k: _normalise(v) for k, v in value.items()}
+        return {_normalise(k): _normalise(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_normalise(v) for v in value]
     return value

@@ -16,7 +16,6 @@ from collections import Counter
 from pathlib import Path
 
 from screening_common import load_generator, read_pairs, run_cli, run_splink, score
-
 from zhijian.screening import io
 
 
@@ -41,12 +40,12 @@ def main() -> None:
 
     aliases = workdir / "registry_aliases.json"  # the synthetic brands, as the registry would pass them
     out = workdir / "hits.parquet"
-    elapsed, peak, _err = run_cli(["--listings", str(paths["listings"]), "--watchlist", str(paths["watchlist"]),
-                                   "--out", str(out), "--engine", args.engine, "--quiet",
-                                   "--aliases", str(aliases)])
+    run = run_cli(["--listings", str(paths["listings"]), "--watchlist", str(paths["watchlist"]),
+                   "--out", str(out), "--engine", args.engine, "--quiet", "--aliases", str(aliases)])
+    elapsed = run.wall
     ours = read_pairs(out)
     mine = score(ours, dataset.truth)
-    print(f"\nzhijian screening ({args.engine}): {mine.line()}  [{elapsed:.1f} s, peak {peak / 2**20:.0f} MiB]")
+    print(f"\nzhijian screening ({args.engine}): {mine.line()}  [{run.line()}]")
     kinds = {row["watch_id"]: row["kind"] for row in dataset.watchlist}
     for kind in sorted(set(kinds.values())):
         truth = {p for p in dataset.truth if kinds[p[1]] == kind}

@@ -106,18 +106,37 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def run_cli(args: list[str]) -> tuple[float, int, str]:
-    """Run `python -m zhijian.screening.cli ARGS` as a user would: wall seconds, peak bytes, stderr."""
+@dataclass
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the command and its worker processes
+    peak: int  # bytes, whole process tree
+    stderr: str
+    load: tuple[float, float]  # 1-minute load average before and after: the machine is shared
+
+    def line(self) -> str:
+        return (f"wall {self.wall:.1f} s, cpu {self.cpu:.1f} s, peak memory {self.peak / 2**30:.2f} GiB "
+                f"(load average {self.load[0]:.1f} -> {self.load[1]:.1f} on {os.cpu_count()} cores)")
+
+
+def run_cli(args: list[str]) -> Run:
+    """Run `python -m zhijian.screening.cli ARGS` as a user would and measure it."""
+    import resource
+
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
+    load_before = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "zhijian.screening.cli", *args], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with PeakMemory(process.pid) as memory:
         _out, err = process.communicate()
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode != 0:
         raise RuntimeError(f"screening failed ({process.returncode}): {err}")
-    return elapsed, memory.peak, err
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(elapsed, cpu, memory.peak, err, (load_before, os.getloadavg()[0]))
 
 
 def read_pairs(path: Path, left: str = "listing_id", right: str = "watch_id") -> set[tuple[str, str]]:
@@ -209,7 +228,7 @@ def run_splink(listings: pa.Table, watchlist: pa.Table, threshold: float = 0.5) 
     for rule in ("model_n", "gtin", "uscc"):
         try:  # EM needs pairs in the block; skip a rule that has none
             linker.training.estimate_parameters_using_expectation_maximisation(block_on(rule))
-        except Exception as exc:  # noqa: BLE001 - Splink raises several kinds here
+        except Exception as exc:
             print(f"  (splink EM on {rule} skipped: {type(exc).__name__})", file=sys.stderr)
     predictions = linker.inference.predict(threshold_match_probability=threshold).as_pyarrow_table()
     columns = predictions.column_names

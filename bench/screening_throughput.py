@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from screening_common import PeakMemory, load_generator, read_pairs, run_cli, run_splink, score
 
+from screening_common import PeakMemory, load_generator, read_pairs, run_cli, run_splink, score
 from zhijian.screening import io
 
 
@@ -58,14 +58,16 @@ def main() -> None:
     planted = read_pairs(folder / "planted.parquet")
 
     out = folder / "hits.parquet"
-    elapsed, peak, err = run_cli(["--listings", str(folder / "listings.parquet"), "--watchlist",
-                                  str(folder / "watchlist.parquet"), "--out", str(out), "--aliases",
-                                  str(folder / "registry_aliases.json"), "--workers", str(args.workers)])
+    run = run_cli(["--listings", str(folder / "listings.parquet"), "--watchlist",
+                   str(folder / "watchlist.parquet"), "--out", str(out), "--aliases",
+                   str(folder / "registry_aliases.json"), "--workers", str(args.workers), "--verbose"])
+    elapsed, peak = run.wall, run.peak
     hits = read_pairs(out)
     mine = score(hits, truth)
     planted_recall = len(hits & planted) / max(1, len(planted))
     print(f"\nzhijian screening (duckdb, {args.workers} workers): {args.listings} listings x {args.entries} entries")
-    print(f"  wall {elapsed:.1f} s, peak memory {peak / 2**30:.2f} GiB, {len(hits)} hits; {err.strip()}")
+    print(f"  {run.line()}; {len(hits)} hits")
+    print("  stages:\n    " + "\n    ".join(run.stderr.strip().splitlines()))
     print(f"  planted recall {planted_recall:.4f}; against the oracle: {mine.line()}")
     print(f"  targets: <= 60 s {'OK' if elapsed <= 60 else 'MISSED'}, <= 6 GB {'OK' if peak <= 6e9 else 'MISSED'}, "
           f"planted recall >= 0.99 {'OK' if planted_recall >= 0.99 else 'MISSED'}")
@@ -73,13 +75,15 @@ def main() -> None:
     if not args.no_splink:
         listings = io.read_listings(folder / "listings.parquet")
         watchlist = io.read_watchlist(folder / "watchlist.parquet")
+        cpu_before = time.process_time()
         with PeakMemory(os.getpid()) as memory:
             splink_pairs, splink_seconds = run_splink(listings, watchlist)
+        splink_cpu = time.process_time() - cpu_before
         theirs = score(splink_pairs, truth)
         splink_planted = len(splink_pairs & planted) / max(1, len(planted))
-        print(f"\nsplink (duckdb backend) on the same files: wall {splink_seconds:.1f} s, peak memory "
+        print(f"\nsplink (duckdb backend) on the same files: wall {splink_seconds:.1f} s, cpu {splink_cpu:.1f} s, peak memory "
               f"{memory.peak / 2**30:.2f} GiB (this process), planted recall {splink_planted:.4f}; {theirs.line()}")
-        print(f"ratio zhijian / splink: time {elapsed / splink_seconds:.2f}x, "
+        print(f"ratio zhijian / splink: wall {elapsed / splink_seconds:.2f}x, cpu {run.cpu / max(splink_cpu, 1e-9):.2f}x, "
               f"F1 {mine.f1 / max(theirs.f1, 1e-9):.2f}x, planted recall {planted_recall / max(splink_planted, 1e-9):.2f}x")
 
     if args.spark_sample:
@@ -95,9 +99,9 @@ def compare_spark(folder: Path, sample: int, duckdb_hits: set[tuple[str, str]]) 
     results = {}
     for engine in ("duckdb", "spark"):
         out = folder / f"sample-{sample}-{engine}.parquet"
-        elapsed, _peak, _err = run_cli(["--listings", str(path), "--watchlist", str(folder / "watchlist.parquet"),
-                                        "--out", str(out), "--aliases", str(folder / "registry_aliases.json"),
-                                        "--engine", engine, "--quiet"])
+        elapsed = run_cli(["--listings", str(path), "--watchlist", str(folder / "watchlist.parquet"),
+                           "--out", str(out), "--aliases", str(folder / "registry_aliases.json"),
+                           "--engine", engine, "--quiet"]).wall
         results[engine] = (pq.read_table(out).sort_by([("listing_id", "ascending"), ("watch_id", "ascending")]),
                            elapsed)
     same = results["duckdb"][0].equals(results["spark"][0])

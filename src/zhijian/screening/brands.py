@@ -30,6 +30,7 @@ class BrandDictionary:
     def __init__(self) -> None:
         self.alias_to_brand: dict[str, str] = {}
         self.display: dict[str, str] = {}
+        self._by_brand: dict[str, list[str]] | None = None
 
     def add(self, brand: str, aliases: Iterable[str] = ()) -> str:
         """Register a brand and its aliases; returns the canonical key.
@@ -46,6 +47,7 @@ class BrandDictionary:
         for key in keys:
             if _usable_alias(key):
                 self.alias_to_brand.setdefault(key, canonical)
+        self._by_brand = None
         return canonical
 
     def canonical(self, text: str | None) -> str | None:
@@ -82,6 +84,15 @@ class BrandDictionary:
 
     def aliases(self) -> dict[str, str]:
         return dict(self.alias_to_brand)
+
+    def aliases_of(self, canonical: str) -> list[str]:
+        """Every alias key of one brand, longest first (for removing the brand from a text)."""
+        if self._by_brand is None:
+            by_brand: dict[str, list[str]] = {}
+            for alias, brand in self.alias_to_brand.items():
+                by_brand.setdefault(brand, []).append(alias)
+            self._by_brand = {b: sorted(a, key=len, reverse=True) for b, a in by_brand.items()}
+        return self._by_brand.get(canonical, [])
 
 
 def _usable_alias(key: str) -> bool:

@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-block-pairs", type=int, default=DEFAULT_MAX_BLOCK_PAIRS)
     parser.add_argument("--max-total-pairs", type=int, default=DEFAULT_MAX_TOTAL_PAIRS)
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    parser.add_argument("--verbose", action="store_true", help="print the time each stage takes")
     return parser
 
 
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     options = Options(
         engine=args.engine, threshold=args.threshold, progress=not args.quiet,
-        max_block_pairs=args.max_block_pairs, max_total_pairs=args.max_total_pairs, spark_master=args.spark_master,
+        max_block_pairs=args.max_block_pairs, max_total_pairs=args.max_total_pairs, spark_master=args.spark_master, verbose=args.verbose,
     )
     if args.workers:
         options.workers = args.workers

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 CHUNK_ROWS = 20_000
 PARALLEL_FROM_ROWS = 50_000  # below this a process pool costs more than it saves
-_WORKER_CONTEXT: ScreeningContext | None = None
+_WORKER_STATE: tuple[pa.Table, ScreeningContext] | None = None
 
 
 def find_hits(
@@ -26,6 +26,7 @@ def find_hits(
     from zhijian.screening.pipeline import verify_rows
 
     features = extract_features(listings, context, workers=options.workers, progress=options.progress)
+    options.log(f"features extracted: {features.num_rows} of {listings.num_rows} listings carry blocking keys")
     watch_keys = pa.table({
         "watch_id": [e["watch_id"] for e in entries for _ in e["keys"]],
         "key": [k for e in entries for k in e["keys"]],
@@ -36,7 +37,10 @@ def find_hits(
         con.register("lf", features)
         con.register("wk", watch_keys)
         con.execute("CREATE TEMP TABLE lk AS SELECT listing_id, UNNEST(keys) AS key FROM lf")
-        check_blocks(block_stats(con), options.max_block_pairs, options.max_total_pairs)
+        stats = block_stats(con)
+        options.log(f"blocks checked: largest {stats.largest_key!r} = {stats.largest_pairs} pairs, "
+                    f"total {stats.total_pairs}")
+        check_blocks(stats, options.max_block_pairs, options.max_total_pairs)
         con.execute(
             "CREATE TEMP TABLE pairs AS SELECT DISTINCT lk.listing_id, wk.watch_id "
             "FROM lk JOIN wk ON lk.key = wk.key"
@@ -65,21 +69,29 @@ def block_stats(con: duckdb.DuckDBPyConnection) -> BlockStats:
 
 
 def extract_features(listings: pa.Table, context: ScreeningContext, *, workers: int, progress: bool) -> pa.Table:
-    """Listing features for every row, in chunks; a fork pool when the input is large."""
-    chunks = [listings.slice(start, CHUNK_ROWS) for start in range(0, listings.num_rows, CHUNK_ROWS)]
-    bar = _progress_bar(len(chunks), progress)
+    """Listing features for every row, in chunks; a fork pool when the input is large.
+
+    The forked workers inherit the listings and the dictionaries; only (start, length) goes to
+    them and only the features of listings that carry a blocking key (about one in ten in a
+    real feed) come back, so little crosses the process boundary.
+    """
+    spans = [(start, min(CHUNK_ROWS, listings.num_rows - start)) for start in range(0, listings.num_rows, CHUNK_ROWS)]
+    bar = _progress_bar(len(spans), progress)
     parts: list[pa.Table] = []
     if workers > 1 and listings.num_rows >= PARALLEL_FROM_ROWS and "fork" in multiprocessing.get_all_start_methods():
-        global _WORKER_CONTEXT
-        _WORKER_CONTEXT = context  # inherited by the forked workers, never pickled per chunk
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for part in pool.imap(_extract_in_worker, chunks):
-                parts.append(part)
-                bar.update(1)
-        _WORKER_CONTEXT = None
+        global _WORKER_STATE
+        context.find("")  # build the automaton once, before the fork, so workers share it
+        _WORKER_STATE = (listings, context)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for part in pool.imap(_extract_in_worker, spans):
+                    parts.append(part)
+                    bar.update(1)
+        finally:
+            _WORKER_STATE = None
     else:
-        for chunk in chunks:
-            parts.append(extract_listing_table(chunk, context))
+        for start, length in spans:
+            parts.append(extract_listing_table(listings.slice(start, length), context))
             bar.update(1)
     bar.close()
     if not parts:
@@ -87,9 +99,10 @@ def extract_features(listings: pa.Table, context: ScreeningContext, *, workers: 
     return pa.concat_tables(parts)
 
 
-def _extract_in_worker(chunk: pa.Table) -> pa.Table:
-    assert _WORKER_CONTEXT is not None
-    return extract_listing_table(chunk, _WORKER_CONTEXT)
+def _extract_in_worker(span: tuple[int, int]) -> pa.Table:
+    assert _WORKER_STATE is not None
+    listings, context = _WORKER_STATE
+    return extract_listing_table(listings.slice(*span), context)
 
 
 class _NoBar:

@@ -167,7 +167,7 @@ def _prepare_watch(row: Mapping[str, Any], context: ScreeningContext, vocab: Phr
             cats = [context.vocabulary.banned_terms[term]]
     line = ""
     if brand and kind != "banned_online" and not model_key(row.get("model")):
-        line = _product_line(product_name, found, context.brands)
+        line = _product_line(product_name, found, context.brands, brand)
         if not ptypes and not line and product_name:
             term = name_key(product_name)
             context.vocabulary.product_terms.setdefault(term, term)
@@ -183,13 +183,15 @@ def _prepare_watch(row: Mapping[str, Any], context: ScreeningContext, vocab: Phr
     }
 
 
-def _product_line(product_name: str, found: list[tuple[str, str, int, int]], brands: BrandDictionary) -> str:
+def _product_line(
+    product_name: str, found: list[tuple[str, str, int, int]], brands: BrandDictionary, brand: str
+) -> str:
     """What is left of a product name once brand, product type, sizes and pack counts are gone."""
     text = product_name
     for _kind, _value, start, end in sorted(found, key=lambda m: m[2] - m[3]):
         text = text.replace(product_name[start:end], " ")
-    for alias in brands.alias_to_brand:
-        if alias in text and len(alias) >= 2:
+    for alias in brands.aliases_of(brand):
+        if alias in text:
             text = text.replace(alias, " ")
     text = _SIZE_WORD_RE.sub(" ", _SIZE_RE.sub(" ", text))
     for word in _GENERIC_MODIFIERS:

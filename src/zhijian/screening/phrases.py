@@ -39,7 +39,11 @@ class PhraseIndex:
 
     def find(self, text: str) -> list[Match]:
         """All occurrences, overlapping; ASCII patterns only at ASCII word boundaries."""
-        if not text or not self.patterns:
+        if not self.patterns:
+            return []
+        if self._automaton is None and ahocorasick_rs is not None:
+            self._automaton = ahocorasick_rs.AhoCorasick(self.patterns)
+        if not text:
             return []
         found: list[Match] = []
         for index, start, end in self._raw_matches(text):

@@ -115,7 +115,7 @@ class CheckpointListView(ScopedListView):
         (gettext_lazy("最后一条记录"), "last_entry_id"),
         (gettext_lazy("根哈希"), "root_hash"),
         (gettext_lazy("时间"), lambda c: local_time(c.timestamp)),
-        (gettext_lazy("公钥"), "public_key"),
+        (gettext_lazy("公钥"), lambda c: f"{c.public_key[:16]}…"),
     ]
 
     def get_context_data(self, **kwargs):

@@ -183,3 +183,12 @@ def test_list_endpoints_have_a_fixed_query_count(api_for, django_assert_max_num_
 def test_home_dashboard_and_menu_show_the_catalogue(people):
     html = page_client(people["qiye"]).get(reverse("home")).content.decode()
     assert "现行标准数" in html and reverse("standards:standard_list") in html
+
+
+def test_list_dates_are_iso_in_page_and_export(people):
+    client = page_client(people["sheng"])
+    html = client.get(reverse("standards:standard_list"), {"q": "婴幼儿及儿童纺织产品"}).content.decode()
+    assert "2016-06-01" in html
+    export = client.get(reverse("standards:standard_list"), {"q": "婴幼儿及儿童纺织产品", "export": "xlsx"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "GB 31701-2015" and rows[1][4] == "2016-06-01"

@@ -20,6 +20,15 @@ from zhijian.agencies.workflows import AGENCY_WORKFLOW
 from zhijian.core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView, ServiceFormView
 
 
+def iso_date(field: str):
+    """A list/export column showing a date as YYYY-MM-DD whatever the language."""
+
+    def cell(obj) -> str:
+        value = getattr(obj, field)
+        return value.isoformat() if value else ""
+
+    return cell
+
 class UserFormMixin:
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -148,7 +157,7 @@ class InspectorListView(ScopedListView):
         (_("所属区划"), "region.name"),
         (_("科室"), "unit"),
         (_("资格"), "qualifications_display"),
-        (_("执法证有效期至"), "cert_valid_to"),
+        (_("执法证有效期至"), iso_date("cert_valid_to")),
         (_("在库"), "active"),
         (_("利益冲突申报"), "active_conflicts"),
     ]

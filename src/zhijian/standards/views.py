@@ -18,6 +18,15 @@ from zhijian.standards.permissions import CATALOGUE_EDITORS, can_edit_catalogue
 from zhijian.standards.workflows import STANDARD_WORKFLOW
 
 
+def iso_date(field: str):
+    """A list/export column showing a date as YYYY-MM-DD whatever the language."""
+
+    def cell(obj) -> str:
+        value = getattr(obj, field)
+        return value.isoformat() if value else ""
+
+    return cell
+
 class StandardListView(ScopedListView):
     selector = staticmethod(selectors.standard_list)
     filterset_class = StandardFilterSet
@@ -27,7 +36,7 @@ class StandardListView(ScopedListView):
         (_("标准名称"), "title"),
         (_("标准性质"), "nature"),
         (_("状态"), "status"),
-        (_("实施日期"), "effective_on"),
+        (_("实施日期"), iso_date("effective_on")),
         (_("适用产品"), "products_display"),
         (_("检验项目数"), "test_item_count"),
         (_("安全关键项目数"), "safety_item_count"),

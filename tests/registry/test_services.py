@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tests.registry.factories import BrandFactory, ProductFactory, make_gtin
+from tests.registry.factories import BrandFactory, EnterpriseFactory, ProductFactory, make_gtin
 from zhijian.audit.models import AuditEntry
 from zhijian.core.identifiers import make_uscc
 from zhijian.core.models import Region
@@ -296,3 +296,11 @@ def test_dashboard_counts_stay_inside_the_jurisdiction(people, rice_cooker, baoj
     assert cards("baoji") == {"企业数": 1, "产品数": 1, "重点消费品产品数": 0, "许可证管理类产品": 1}
     assert cards("jianyan")["企业数"] == 0
     assert all(c["url"].startswith("/registry/") for c in selectors.dashboard_cards(people["sheng"]))
+
+
+def test_the_planner_friendly_scope_is_the_same_as_visible_to(people, yanta_enterprise, baoji_enterprise):
+    EnterpriseFactory(region_code="610112")
+    EnterpriseFactory(region_code="610100")
+    for user in people.values():
+        expected = set(Enterprise.objects.visible_to(user).values_list("id", flat=True))
+        assert set(selectors.enterprise_list(user).values_list("id", flat=True)) == expected, user.username

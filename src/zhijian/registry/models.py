@@ -65,6 +65,8 @@ class Enterprise(SearchableMixin, TimeStampedModel):
         indexes = [
             models.Index(fields=["industry"], name="enterprise_industry_idx"),
             models.Index(fields=["status"], name="enterprise_status_idx"),
+            # A county bureau's list: region = code, ordered by id, without a sort.
+            models.Index(fields=["region", "id"], name="enterprise_region_id_idx"),
         ]
 
     def __str__(self) -> str:

@@ -304,3 +304,10 @@ def test_the_planner_friendly_scope_is_the_same_as_visible_to(people, yanta_ente
     for user in people.values():
         expected = set(Enterprise.objects.visible_to(user).values_list("id", flat=True))
         assert set(selectors.enterprise_list(user).values_list("id", flat=True)) == expected, user.username
+
+
+def test_the_planner_friendly_product_scope_is_the_same_as_visible_to(people, rice_cooker, baoji_product):
+    ProductFactory(enterprise=EnterpriseFactory(region_code="610112"), category=rice_cooker.category)
+    for user in people.values():
+        expected = set(Product.objects.visible_to(user).values_list("id", flat=True))
+        assert set(selectors.product_list(user).values_list("id", flat=True)) == expected, user.username

@@ -213,6 +213,9 @@ else:
 # Audit checkpoints are signed with Ed25519; the key is 32 raw bytes, hex encoded.
 AUDIT_SIGNING_KEY = setting("AUDIT_SIGNING_KEY", "")
 AUDIT_CHECKPOINT_EVERY = int(setting("AUDIT_CHECKPOINT_EVERY", "1000"))
+
+# Spreadsheet imports with more data rows than this run in the background worker, not the request.
+IMPORT_SYNC_MAX_ROWS = int(setting("IMPORT_SYNC_MAX_ROWS", "300"))
 # Former (rotated) public keys whose checkpoints `zhijian audit verify` still trusts, comma separated hex.
 AUDIT_TRUSTED_PUBLIC_KEYS = [k for k in setting("AUDIT_TRUSTED_PUBLIC_KEYS", "").split(",") if k.strip()]
 

@@ -52,7 +52,7 @@ MAX_STORED_ERRORS = 2000
 
 
 def sync_max_rows() -> int:
-    return int(getattr(settings, "IMPORT_SYNC_MAX_ROWS", 1000))
+    return int(getattr(settings, "IMPORT_SYNC_MAX_ROWS", 300))
 
 
 @dataclass

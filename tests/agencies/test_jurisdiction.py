@@ -143,3 +143,27 @@ def test_home_dashboard_and_menu_for_bureau_and_agency(people, cast):
     assert "在库执法检查人员" in html and reverse("agencies:inspector_list") in html
     html = page(people["jianyan"]).get(reverse("home")).content.decode()
     assert reverse("agencies:agency_list") in html and reverse("agencies:inspector_list") not in html
+
+
+def test_every_page_renders_for_province_staff(people, cast):
+    from zhijian.standards.models import Standard
+
+    client = page(people["sheng"])
+    standard = Standard.objects.get(number="GB 4706.8-2008")
+    agency, inspector = cast["agency_xa"], cast["insp_xa"]
+    urls = [
+        reverse("standards:standard_list"), reverse("standards:standard_create"), standard.get_absolute_url(),
+        reverse("standards:standard_edit", args=[standard.pk]), reverse("standards:standard_withdraw", args=[standard.pk]),
+        reverse("standards:test_item_create", args=[standard.pk]),
+        reverse("standards:test_item_edit", args=[standard.test_items.first().pk]),
+        reverse("agencies:agency_list"), reverse("agencies:agency_create"), agency.get_absolute_url(),
+        reverse("agencies:agency_edit", args=[agency.pk]), reverse("agencies:scope_add", args=[agency.pk]),
+        reverse("agencies:inspector_list"), reverse("agencies:inspector_create"), inspector.get_absolute_url(),
+        reverse("agencies:inspector_edit", args=[inspector.pk]), reverse("agencies:conflict_declare", args=[inspector.pk]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "<form" in response.content.decode() or "zj-table" in response.content.decode(), url
+    html = client.get(reverse("agencies:agency_edit", args=[agency.pk])).content.decode()
+    assert agency.uscc in html and 'value="陕西省产品质量监督检验研究院"' in html

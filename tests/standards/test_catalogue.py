@@ -169,3 +169,13 @@ def test_dashboard_cards_count_current_standards(people):
     assert cards["现行标准数"]["value"] == Standard.objects.filter(status="current").count()
     assert cards["安全关键检验项目数"]["value"] == TestItem.objects.filter(
         standard__status="current", safety_critical=True).count() > 0
+
+
+def test_visible_to_treats_the_catalogue_as_public(people):
+    from django.contrib.auth.models import AnonymousUser
+
+    total = Standard.objects.count()
+    for username in ("xian", "yanta", "qiye", "jianyan"):
+        assert Standard.objects.visible_to(people[username]).count() == total
+        assert TestItem.objects.visible_to(people[username]).count() == TestItem.objects.count()
+    assert Standard.objects.visible_to(AnonymousUser()).count() == 0

@@ -12,10 +12,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhijian.core.forms import IdentifierValidator
-from zhijian.core.jurisdiction import RestrictedQuerySet
+from zhijian.core.jurisdiction import RestrictedQuerySet, Scope
 from zhijian.core.models import TimeStampedModel
 from zhijian.core.search import SearchableMixin
 from zhijian.standards.choices import StandardNature, StandardStatus
+
+
+class PublicQuerySet(RestrictedQuerySet):
+    """Reference data: any user with a jurisdiction (every signed-in role) sees every row."""
+
+    def within(self, scope: Scope) -> PublicQuerySet:
+        return self.none() if scope.nothing else self
 
 
 class Standard(SearchableMixin, TimeStampedModel):
@@ -38,7 +45,7 @@ class Standard(SearchableMixin, TimeStampedModel):
     note = models.TextField(_("备注"), blank=True, help_text=_("来源、待核实事项等"))
     source_url = models.URLField(_("依据来源"), max_length=500, blank=True)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]
@@ -87,7 +94,7 @@ class TestItem(TimeStampedModel):
     note = models.TextField(_("备注"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["standard_id", "sort_order", "id"]

@@ -44,8 +44,11 @@ BATCH_SIZE = 5_000
 # of a small load and 20 minutes at large. Above this many enterprises the loader uses
 # `quick_search_text`, which indexes the same character grams and pinyin initials without jieba.
 EXACT_SEARCH_LIMIT = 1_000
+QUICK_SEARCH_LIMIT = 100_000
+# Above QUICK_SEARCH_LIMIT ("names"): addresses and the maker's name on each product are not indexed.
+NAMES_ONLY_SKIP = frozenset({"registered_address", "enterprise.name"})
 DEFER_INDEXES_FROM = 20_000
-DEFERRED_INDEX_TABLES = ("registry_enterprise", "registry_product")
+BIG_TABLES = (Enterprise, Brand, BrandAlias, Product, ProductGTIN)
 
 
 class DemoAlreadyLoaded(Exception):
@@ -90,24 +93,27 @@ def _value_tokens(value: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _search_values(model: type, own: dict[str, Any]) -> list[str]:
+def _search_values(model: type, own: dict[str, Any], skip: frozenset[str] = frozenset()) -> list[str]:
     """The model's `search_fields` in order, taken from `own` (related paths such as 'brand.name'
     are keys too), skipping empty ones, as `SearchableMixin.search_values` does."""
-    return [str(own[path]) for path in getattr(model, "search_fields", ()) if own.get(path)]
+    return [str(own[path]) for path in getattr(model, "search_fields", ()) if own.get(path) and path not in skip]
 
 
 # --- the loader ------------------------------------------------------------------------------------
 class Loader:
     def __init__(self, *, scale: str = "small", seed: int = 2016, enterprises: int | None = None,
-                 batch_size: int = BATCH_SIZE, out: Callable[[str], None] = print, exact_search: bool | None = None):
+                 batch_size: int = BATCH_SIZE, out: Callable[[str], None] = print, search_mode: str = "auto"):
         self.scale, self.seed = scale, seed
         self.count = enterprises if enterprises is not None else SCALES[scale]
         self.province = Province(seed=seed, enterprises=self.count)
         self.batch_size = batch_size
         self.out = out
-        exact = self.count <= EXACT_SEARCH_LIMIT if exact_search is None else exact_search
-        self.text = core_search.search_text if exact else quick_search_text
-        self.search_method = "jieba" if exact else "quick"
+        if search_mode == "auto":
+            search_mode = "exact" if self.count <= EXACT_SEARCH_LIMIT else "quick" if self.count <= QUICK_SEARCH_LIMIT else "names"
+        self.text = core_search.search_text if search_mode == "exact" else quick_search_text
+        self.search_method = search_mode
+        # "names": the long free-text fields stay out of the index (see docs/demo.md).
+        self.skip_paths = NAMES_ONLY_SKIP if search_mode == "names" else frozenset()
         self.counts: dict[str, int] = {}
         self.started = time.monotonic()
         self.writer = RowWriter(batch_size)
@@ -129,14 +135,20 @@ class Loader:
         return result
 
     def _load(self, job) -> dict[str, Any]:
-        with self._search_indexes_deferred():
-            return self._load_rows(job)
+        with self._indexes_deferred():
+            result = self._load_rows(job)
+        result["seconds"] = round(time.monotonic() - self.started, 1)
+        log_event(acting_user=None, event="demo.load", new=result,
+                  reason="加载演示省份 / demo province loaded (bulk, one event for all rows)")
+        self.log(f"完成 / done: {self.counts}")
+        return result
 
     @contextmanager
-    def _search_indexes_deferred(self) -> Iterator[None]:
-        """On PostgreSQL a large load drops the GIN search indexes of the big tables and builds them
-        once at the end (inside the same transaction): maintaining a GIN index row by row costs
-        more than the inserts themselves."""
+    def _indexes_deferred(self) -> Iterator[None]:
+        """On PostgreSQL a large load drops the secondary indexes of the big tables (the GIN search
+        indexes, foreign-key and lookup indexes; not primary keys or unique constraints) and builds
+        them once at the end, inside the same transaction: maintaining a GIN index row by row
+        costs more than the inserts themselves."""
         if connection.vendor != "postgresql":
             yield
             return
@@ -145,21 +157,25 @@ class Loader:
         if self.count < DEFER_INDEXES_FROM:
             yield
             return
+        tables = [m._meta.db_table for m in BIG_TABLES]
         with connection.cursor() as cursor:
-            cursor.execute("SELECT tablename FROM pg_indexes WHERE indexname = ANY(%s)",
-                           [[f"{t}_search_gin" for t in DEFERRED_INDEX_TABLES]])
-            tables = [row[0] for row in cursor.fetchall()]
-        with connection.schema_editor(atomic=False) as editor:
-            for table in tables:
-                core_search.CreateSearchIndex(table).database_backwards("demo", editor, None, None)
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                "AND tablename = ANY(%s) AND indexname NOT IN (SELECT conname FROM pg_constraint) ORDER BY indexname",
+                [tables])
+            indexes = cursor.fetchall()
+            for name, _definition in indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+        self.log(f"暂时移除 {len(indexes)} 个索引 / {len(indexes)} secondary indexes dropped for the load")
         yield
-        self.log("建立检索索引 / building the search indexes")
+        self.log("重建索引 / rebuilding the indexes")
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-        with connection.schema_editor(atomic=False) as editor:
+            for _name, definition in indexes:
+                cursor.execute(definition)
             for table in tables:
-                core_search.CreateSearchIndex(table).database_forwards("demo", editor, None, None)
-        self.log(f"检索索引已建立 / search indexes built: {', '.join(tables)}")
+                cursor.execute(f'ANALYZE "{table}"')
+        self.log(f"索引已重建 / indexes rebuilt: {len(indexes)}")
 
     def _load_rows(self, job) -> dict[str, Any]:
         bureaus = self.province.bureaus()
@@ -171,12 +187,8 @@ class Loader:
         self.enterprises(categories, brands, orgs, job)
         self.agencies(orgs)
         self.inspectors(bureaus, orgs)
-        result = {"scale": self.scale, "seed": self.seed, "counts": self.counts, "logins": logins,
-                  "search_text": self.search_method, "seconds": round(time.monotonic() - self.started, 1)}
-        log_event(acting_user=None, event="demo.load", new=result,
-                  reason="加载演示省份 / demo province loaded (bulk, one event for all rows)")
-        self.log(f"完成 / done: {self.counts}")
-        return result
+        return {"scale": self.scale, "seed": self.seed, "counts": self.counts, "logins": logins,
+                "search_text": self.search_method}
 
     def _bulk(self, model: type, objs: list, key: str | None = None) -> list:
         created = model.objects.bulk_create(objs, batch_size=self.batch_size)
@@ -311,7 +323,7 @@ class Loader:
                 "registration_number": r.registration_number, "contact_person": r.contact_person,
                 "contact_phone": r.contact_phone, "established_on": r.established_on,
                 "organisation_id": orgs[r.name].pk if r.anchor else None,
-                "search_text": self.text(*_search_values(Enterprise, vars(r))),
+                "search_text": self.text(*_search_values(Enterprise, vars(r), self.skip_paths)),
             })
         self._count(Enterprise, w.write(Enterprise, ents))
         owners = [(r.own_brand, pk) for r, pk in zip(rows, ent_ids, strict=True) if r.own_brand]
@@ -340,7 +352,7 @@ class Loader:
                 "gtins": p.gtins, "declared_standards": p.standards, "status": p.status,
                 "search_text": self.text(*_search_values(Product, {
                     "name": p.name, "brand.name": p.brand, "model": p.model, "enterprise.name": r.name,
-                    "category.name": cat.name})),
+                    "category.name": cat.name}, self.skip_paths)),
             })
             barcodes += [{"product_id": pk, "gtin": g} for g in p.gtins]
         self._count(Product, w.write(Product, products))

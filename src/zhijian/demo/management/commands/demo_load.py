@@ -17,8 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2016, help="same seed, same province (default 2016)")
         parser.add_argument("--enterprises", type=int, default=None, help="override the scale's enterprise count")
         parser.add_argument("--batch-size", type=int, default=5_000)
-        parser.add_argument("--search-text", choices=["auto", "exact", "quick"], default="auto",
-                            help="exact = jieba as save() does; quick = grams + initials (default above 10,000)")
+        parser.add_argument("--search-text", choices=["auto", "exact", "quick", "names"], default="auto",
+                            help="exact = jieba as save() does (auto up to 1,000 enterprises); quick = character "
+                                 "grams + pinyin initials (auto up to 100,000); names = quick without addresses")
 
     def handle(self, *args, **options):
         from zhijian.demo.province import DemoAlreadyLoaded, Loader, create_missing_logins, missing_demo_logins
@@ -34,9 +35,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(
                 f"演示数据已存在，已补建演示账号 / demo already loaded; added logins: {', '.join(created)}"))
             return
-        exact = {"auto": None, "exact": True, "quick": False}[options["search_text"]]
         loader = Loader(scale=options["scale"], seed=options["seed"], enterprises=options["enterprises"],
-                        batch_size=options["batch_size"], exact_search=exact, out=self._line)
+                        batch_size=options["batch_size"], search_mode=options["search_text"], out=self._line)
         try:
             result = loader.run()
         except DemoAlreadyLoaded as exc:

@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.core.importexport_helpers import csv_bytes, xlsx_bytes
@@ -181,3 +182,21 @@ def test_api_import_enterprises_400_names_row_column_reason(api_for):
     upload = SimpleUploadedFile("企业.xlsx", xlsx_bytes(GOOD_ENTERPRISES, headers=ENTERPRISE_HEADERS))
     assert api_for("qiye").post("/api/v1/imports/", {"entity": "enterprises", "file": upload},
                                 format="multipart").status_code == 403
+
+
+@pytest.mark.django_db
+def test_enterprise_user_imports_only_its_own_products(client, people):
+    own = EnterpriseFactory(region_code="610113", name="西安测试电器有限公司", organisation=people["qiye"].organisation)
+    other = EnterpriseFactory(region_code="610113", name="西安别家电器有限公司")
+    ProductCategory.objects.create(code="401", name="家用电器")
+    headers = ["生产企业统一社会信用代码", "产品名称", "规格型号", "产品分类代码", "商品条码"]
+    rows = [[own.uscc, "电饭煲", "FB-1", "401", make_gtin(7)], [other.uscc, "电水壶", "K-1", "401", make_gtin(8)]]
+    report = _run(people["qiye"], "products", xlsx_bytes(rows, headers=headers))
+    assert [(e.row, e.column) for e in report.errors] == [(3, "生产企业统一社会信用代码")]
+    assert Product.objects.count() == 0
+    assert _run(people["qiye"], "products", xlsx_bytes(rows[:1], headers=headers)).created == 1
+    client.force_login(people["qiye"])
+    page = client.get("/core/imports/").content.decode()
+    assert 'data-entity="products"' in page and 'data-entity="inspectors"' not in page
+    with pytest.raises(PermissionDenied):
+        _run(people["qiye"], "enterprises", xlsx_bytes(GOOD_ENTERPRISES, headers=ENTERPRISE_HEADERS))

@@ -53,6 +53,7 @@ class AgencyResource(Resource):
     region_field = "region"
     import_roles = AGENCY_MANAGERS
     export_roles = AGENCY_READERS
+    export_roles = AGENCY_READERS
     order_by = ("region_id", "name")
     columns = [
         Column("统一社会信用代码", "uscc", required=True, parse=cells.identifier(validate_uscc), width=22,
@@ -111,6 +112,7 @@ class QualificationScopeResource(Resource):
     natural_key = ("agency", "product_category", "standard_number", "valid_from")
     import_roles = AGENCY_MANAGERS
     export_roles = AGENCY_READERS
+    export_roles = AGENCY_READERS
     order_by = ("agency__name", "product_category", "valid_from")
     columns = [
         Column("机构统一社会信用代码", "agency", required=True, parse=cells.identifier(validate_uscc), export="agency.uscc",
@@ -159,6 +161,7 @@ class InspectorResource(Resource):
     natural_key = ("staff_number",)
     region_field = "region"
     import_roles = POOL_MANAGERS
+    export_roles = POOL_READERS
     export_roles = POOL_READERS
     order_by = ("region_id", "staff_number")
     columns = [

@@ -35,7 +35,7 @@ MENU: list[MenuItem] = [
         MenuItem(_("机构名录"), "agencies:agency_list", roles=BUREAU | {"agency_user"}),
         MenuItem(_("执法检查人员"), "agencies:inspector_list", roles=BUREAU),
     ]),
-    MenuItem(_("数据导入导出"), "core:import_list", "file-earmark-spreadsheet", roles=BUREAU),
+    MenuItem(_("数据导入导出"), "core:import_list", "file-earmark-spreadsheet", roles=BUREAU | {"enterprise_user"}),
     MenuItem(_("系统"), icon="gear", roles=frozenset({"administrator", "auditor", "province_staff"}), children=[
         MenuItem(_("审计日志"), "audit:entry_list", roles=frozenset({"administrator", "auditor"})),
         MenuItem(_("行政区划"), "core:region_list", roles=frozenset({"administrator", "province_staff"})),

@@ -14,7 +14,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from zhijian.core.importexport.resources import Column, Resource
 
-EXPORT_LIMIT = 1_000_000
+EXPORT_LIMIT = 100_000  # like the list pages' export; larger extracts belong in a background job
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 NOTES_SHEET = "填写说明"

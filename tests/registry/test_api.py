@@ -96,6 +96,7 @@ def test_create_enterprise_and_read_it_back(api_for):
     body = response.json()
     assert body["region"] == "610113" and body["region_name"].endswith("雁塔区")
     assert body["status"] == "existing" and body["status_display"] == "存续"
+    assert body["organisation_code"] == f"{body['uscc'][8:16]}-{body['uscc'][16]}"
     assert AuditEntry.objects.filter(action="registry.enterprise.create", object_id=str(body["id"])).exists()
 
 

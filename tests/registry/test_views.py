@@ -64,6 +64,8 @@ def test_enterprise_detail_shows_products_and_is_404_outside_the_jurisdiction(lo
     client = login("xian")
     page = client.get(rice_cooker.enterprise.get_absolute_url()).content.decode()
     assert "美的电饭煲" in page and 'dl class="row zj-detail' in page and "编辑" in page
+    uscc = rice_cooker.enterprise.uscc
+    assert f"{uscc[8:16]}-{uscc[16]}" in page  # the embedded organisation code
     assert client.get(baoji_enterprise.get_absolute_url()).status_code == 404
     assert client.get(reverse("registry:enterprise_edit", args=[baoji_enterprise.pk])).status_code == 404
 

@@ -118,11 +118,12 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     industry_display = serializers.CharField(source="get_industry_display")
     size_class_display = serializers.CharField(source="get_size_class_display")
     status_display = serializers.CharField(source="get_status_display")
+    organisation_code = serializers.CharField(read_only=True)
 
     class Meta:
         model = Enterprise
         fields = [
-            "id", "uscc", "name", "legal_representative", "registered_address", "production_address", "region",
+            "id", "uscc", "organisation_code", "name", "legal_representative", "registered_address", "production_address", "region",
             "region_name", "industry", "industry_display", "size_class", "size_class_display", "status",
             "status_display", "registration_number", "organisation", "contact_person", "contact_phone",
             "established_on", "created_at", "updated_at",

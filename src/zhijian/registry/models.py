@@ -75,6 +75,12 @@ class Enterprise(SearchableMixin, TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("registry:enterprise_detail", args=[self.pk])
 
+    @property
+    def organisation_code(self) -> str:
+        """The GB 11714 organisation code embedded in the USCC (positions 9-17), as 8+1 with a hyphen."""
+        code = self.uscc[8:17]
+        return f"{code[:8]}-{code[8]}" if len(code) == 9 else ""
+
 
 class ProductCategory(TimeStampedModel):
     """One node of the national 3-level product classification (4 / 401 / 401.6, DOMAIN 8 note 6).

@@ -121,7 +121,8 @@ class EnterpriseDetailView(DetailPage):
             (_("注册地址"), e.registered_address), (_("生产地址"), e.production_address),
             (_("所属行业"), e.get_industry_display()), (_("企业规模"), e.get_size_class_display()),
             (_("登记状态"), e.get_status_display()), (_("成立日期"), _date(e.established_on)),
-            (_("注册号（旧）"), e.registration_number), (_("企业登录单位"), str(e.organisation or "")),
+            (_("组织机构代码"), e.organisation_code), (_("注册号（旧）"), e.registration_number),
+            (_("企业登录单位"), str(e.organisation or "")),
             (_("联系人"), e.contact_person), (_("联系电话"), e.contact_phone),
         ]
 

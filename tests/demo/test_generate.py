@@ -116,3 +116,13 @@ def test_quick_search_text_matches_every_query_the_exact_text_matches(text):
         matches_exact = all(any(t == w or (t.isascii() and w.startswith(t)) for w in exact) for t in tokens)
         matches_quick = all(any(t == w or (t.isascii() and w.startswith(t)) for w in quick) for t in tokens)
         assert matches_quick == matches_exact, query
+
+
+def test_names_mode_leaves_addresses_out_of_the_index():
+    from zhijian.demo.province import NAMES_ONLY_SKIP, _search_values
+    from zhijian.registry.models import Enterprise
+
+    row = {"name": "西安秦华电器有限公司", "uscc": "91610113MA6TQH0B2H", "legal_representative": "赵建国",
+           "registered_address": "陕西省西安市雁塔区丈八街道锦业路69号"}
+    assert "陕西省西安市雁塔区丈八街道锦业路69号" in _search_values(Enterprise, row)
+    assert _search_values(Enterprise, row, NAMES_ONLY_SKIP) == ["西安秦华电器有限公司", "91610113MA6TQH0B2H", "赵建国"]

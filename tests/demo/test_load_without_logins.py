@@ -8,10 +8,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from zhijian.accounts.models import User
+from zhijian.core.search import search
 from zhijian.demo.logins import DEMO_LOGINS
 from zhijian.demo.province import Loader
 from zhijian.demo.services import demo_is_loaded
-from zhijian.registry.models import Enterprise
+from zhijian.registry.models import Enterprise, Product
 
 USERNAMES = [u for u, _r, _o in DEMO_LOGINS]
 
@@ -20,8 +21,11 @@ USERNAMES = [u for u, _r, _o in DEMO_LOGINS]
 def test_no_logins_when_demo_disabled_then_added_once_enabled(settings):
     settings.DEMO_ENABLED = False
     out = io.StringIO()
-    call_command("demo_load", scale="tiny", seed=5, stdout=out)
+    call_command("demo_load", scale="tiny", seed=5, search_text="quick", stdout=out)
     assert "不创建演示账号" in out.getvalue()
+    # The quick search column (used above 1,000 enterprises) finds what the exact one finds.
+    assert search(Product.objects.all(), "电饭煲").filter(brand__name="美的").exists()
+    assert search(Enterprise.objects.all(), "秦华电器").exists()
     assert demo_is_loaded()
     assert Enterprise.objects.count() == 200
     assert not User.objects.filter(username__in=USERNAMES).exists()

@@ -203,3 +203,32 @@ def test_api_is_read_only(api_for, organisations):
     assert api.post("/api/v1/audit/", {"action": "x"}).status_code == 405
     assert api.patch(f"/api/v1/audit/{entry.pk}/", {"reason": "x"}).status_code == 405
     assert api.delete(f"/api/v1/audit/{entry.pk}/").status_code == 405
+
+
+def test_list_query_counts_do_not_grow_with_rows(api_for, people, organisations, django_assert_max_num_queries):
+    from django.db import transaction
+
+    from zhijian.audit.services import log_event
+
+    api = api_for("shenji")
+    with django_assert_max_num_queries(2):  # count + page
+        assert api.get("/api/v1/audit/").status_code == 200
+    with transaction.atomic():
+        for i in range(15):
+            log_event(acting_user=people["admin"], event="test.many", new={"i": i})
+    with django_assert_max_num_queries(2):
+        assert api.get("/api/v1/audit/").json()["count"] == 20
+    client = client_for(people["shenji"])
+    client.get(reverse("audit:entry_list"))  # warm the session
+    with django_assert_max_num_queries(6):  # session, user, count, page, menu/role checks
+        assert client.get(reverse("audit:entry_list")).status_code == 200
+
+
+def test_admin_is_read_only(people, organisations):
+    client = client_for(people["admin"])
+    entry = AuditEntry.objects.first()
+    assert client.get(reverse("admin:audit_auditentry_changelist")).status_code == 200
+    assert client.get(reverse("admin:audit_auditentry_add")).status_code == 403
+    response = client.post(reverse("admin:audit_auditentry_change", args=[entry.pk]), {"reason": "x"})
+    assert response.status_code == 403
+    assert AuditEntry.objects.get(pk=entry.pk).reason == entry.reason

@@ -232,3 +232,24 @@ def test_admin_is_read_only(people, organisations):
     response = client.post(reverse("admin:audit_auditentry_change", args=[entry.pk]), {"reason": "x"})
     assert response.status_code == 403
     assert AuditEntry.objects.get(pk=entry.pk).reason == entry.reason
+
+
+def test_api_consistency_between_checkpoints(api_for, people, organisations):
+    from django.db import transaction
+
+    from zhijian.audit.services import log_event
+
+    first = checkpoint_seal()
+    with transaction.atomic():
+        for i in range(6):
+            log_event(acting_user=people["admin"], event="test.grow", new={"i": i})
+    second = checkpoint_seal()
+    api = api_for("shenji")
+    doc = api.get(f"/api/v1/audit/checkpoints/{second.pk}/consistency/", {"first": 5}).json()
+    path = [bytes.fromhex(h) for h in doc["consistency_path"]]
+    assert doc["first"]["tree_size"] == 5 and doc["second"]["tree_size"] == 11
+    assert merkle.verify_consistency(5, 11, bytes.fromhex(first.root_hash), bytes.fromhex(second.root_hash), path)
+    assert not merkle.verify_consistency(5, 11, bytes.fromhex("00" * 32), bytes.fromhex(second.root_hash), path)
+    bad = api.get(f"/api/v1/audit/checkpoints/{second.pk}/consistency/", {"first": 4})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "first"
+    assert api_for("xian").get(f"/api/v1/audit/checkpoints/{second.pk}/consistency/", {"first": 5}).status_code == 403

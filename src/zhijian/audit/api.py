@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 
 from zhijian.audit import proofs, selectors
@@ -80,6 +80,20 @@ class CheckpointViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CheckpointSerializer
     filterset_class = CheckpointFilter
     lookup_value_regex = r"\d+"
+
+    @extend_schema(
+        parameters=[OpenApiParameter("first", int, description="tree size of the earlier checkpoint")],
+        responses={200: OpenApiTypes.OBJECT},
+        description="RFC 6962 consistency proof from the checkpoint of tree size `first` to this one.",
+    )
+    @action(detail=True, methods=["get"])
+    def consistency(self, request, pk=None):
+        second = self.get_object()
+        try:
+            first = self.get_queryset().get(tree_size=int(request.query_params.get("first", "")))
+        except (ValueError, Checkpoint.DoesNotExist) as exc:
+            raise ValidationError({"first": ["须为已有检查点的覆盖条数 / must be the tree size of a checkpoint"]}) from exc
+        return Response(proofs.consistency_proof(first, second))
 
 
 def register(router) -> None:

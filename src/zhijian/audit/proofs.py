@@ -62,3 +62,16 @@ def inclusion_proof(entry: AuditEntry) -> dict[str, Any]:
         "latest_checkpoint": checkpoint_document(latest),
         "consistency_path": [h.hex() for h in consistency],
     }
+
+
+def consistency_proof(first: Checkpoint, second: Checkpoint) -> dict[str, Any]:
+    """RFC 6962 consistency proof that `second`'s tree extends `first`'s (first.tree_size <= second's)."""
+    if first.tree_size > second.tree_size:
+        first, second = second, first
+    path = merkle.consistency_proof(first.tree_size, _leaves(second.last_entry_id), size=second.tree_size)
+    return {
+        "format": "zhijian-audit-consistency-proof/v1",
+        "first": checkpoint_document(first),
+        "second": checkpoint_document(second),
+        "consistency_path": [h.hex() for h in path],
+    }

@@ -79,3 +79,12 @@ def test_tree_builder_restarts_from_peaks():
     for item in items[21:]:
         resumed.append(item)
     assert resumed.root() == merkle.mth(items)
+
+
+def test_merkle_is_pure_python_without_django():
+    """An auditor can copy merkle.py alone: importing it must not pull in Django."""
+    import subprocess
+    import sys
+
+    code = "import sys, zhijian.audit.merkle; sys.exit('django' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False, env={"PATH": ""}).returncode == 0

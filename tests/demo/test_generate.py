@@ -108,7 +108,7 @@ def test_demo_logins_table_is_consistent():
 
 @pytest.mark.parametrize("text", ["美的电饭煲 MB-FB40Simple101", "宝鸡市渭滨区恒达电线电缆有限公司", "IH电饭煲 QH-FB40A"])
 def test_quick_search_text_matches_every_query_the_exact_text_matches(text):
-    from zhijian.demo.province import quick_search_text
+    from zhijian.demo.searchtext import quick_search_text
 
     quick, exact = quick_search_text(text).split(), search_text(text).split()
     for query in ["电饭煲", "美的", "电", "mdd", "mb", "fb40", "恒达电线", "渭滨", "hd", "qh-fb40a", "ih电饭煲"]:
@@ -119,10 +119,10 @@ def test_quick_search_text_matches_every_query_the_exact_text_matches(text):
 
 
 def test_names_mode_leaves_addresses_out_of_the_index():
-    from zhijian.demo.province import NAMES_ONLY_SKIP, _search_values
+    from zhijian.demo.searchtext import NAMES_ONLY_SKIP, search_values
     from zhijian.registry.models import Enterprise
 
     row = {"name": "西安秦华电器有限公司", "uscc": "91610113MA6TQH0B2H", "legal_representative": "赵建国",
            "registered_address": "陕西省西安市雁塔区丈八街道锦业路69号"}
-    assert "陕西省西安市雁塔区丈八街道锦业路69号" in _search_values(Enterprise, row)
-    assert _search_values(Enterprise, row, NAMES_ONLY_SKIP) == ["西安秦华电器有限公司", "91610113MA6TQH0B2H", "赵建国"]
+    assert "陕西省西安市雁塔区丈八街道锦业路69号" in search_values(Enterprise, row)
+    assert search_values(Enterprise, row, NAMES_ONLY_SKIP) == ["西安秦华电器有限公司", "91610113MA6TQH0B2H", "赵建国"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -23,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 from zhijian.accounts.models import Organisation, User
 from zhijian.agencies.models import ConflictOfInterest, InspectionAgency, Inspector, QualificationScope
@@ -34,6 +33,7 @@ from zhijian.demo import vocab
 from zhijian.demo.bulk import RowWriter
 from zhijian.demo.generate import SCALES, EnterpriseRow, Province
 from zhijian.demo.logins import DEMO_LOGINS, DEMO_NAMES, DEMO_ROLES, login_organisations
+from zhijian.demo.searchtext import NAMES_ONLY_SKIP, quick_search_text, search_values
 from zhijian.demo.services import demo_is_loaded
 from zhijian.registry.models import Brand, BrandAlias, Enterprise, Product, ProductCategory, ProductGTIN
 from zhijian.standards.choices import nature_of
@@ -45,58 +45,12 @@ BATCH_SIZE = 5_000
 # `quick_search_text`, which indexes the same character grams and pinyin initials without jieba.
 EXACT_SEARCH_LIMIT = 1_000
 QUICK_SEARCH_LIMIT = 100_000
-# Above QUICK_SEARCH_LIMIT ("names"): addresses and the maker's name on each product are not indexed.
-NAMES_ONLY_SKIP = frozenset({"registered_address", "enterprise.name"})
 DEFER_INDEXES_FROM = 20_000
 BIG_TABLES = (Enterprise, Brand, BrandAlias, Product, ProductGTIN)
 
 
 class DemoAlreadyLoaded(Exception):
     """The database already holds the demo province."""
-
-
-# --- search text --------------------------------------------------------------------------------
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-
-
-@lru_cache(maxsize=50_000)
-def _char_initial(char: str) -> str:
-    return "".join(p[0] for p in lazy_pinyin(char, style=Style.FIRST_LETTER) if p)
-
-
-def quick_search_text(*values: str) -> str:
-    """Tokens that match every query `core.search.search` builds (Chinese 1-2 character grams,
-    Latin words as prefixes, pinyin initials of each Chinese run), without jieba's word cut and
-    with pinyin initials taken character by character (a polyphone may read differently than in
-    context). About 20 times faster than `core.search.search_text`."""
-    out: list[str] = []
-    for value in values:
-        out.extend(_value_tokens(value))
-    return " ".join(dict.fromkeys(out))
-
-
-_SPLIT_CJK = re.compile(r"([\u3400-\u9fff]+)")
-
-
-@lru_cache(maxsize=4096)  # brand, category and enterprise names repeat across consecutive products
-def _value_tokens(value: str) -> tuple[str, ...]:
-    out: list[str] = []
-    for chunk in core_search._WORD.findall(core_search._normalise(value)):
-        for part in _SPLIT_CJK.split(chunk):
-            if not part:
-                continue
-            if _CJK_RUN.fullmatch(part):
-                out.extend(core_search._grams(part))
-                out.append("".join(_char_initial(c) for c in part))
-            else:
-                out.append(part)
-    return tuple(out)
-
-
-def _search_values(model: type, own: dict[str, Any], skip: frozenset[str] = frozenset()) -> list[str]:
-    """The model's `search_fields` in order, taken from `own` (related paths such as 'brand.name'
-    are keys too), skipping empty ones, as `SearchableMixin.search_values` does."""
-    return [str(own[path]) for path in getattr(model, "search_fields", ()) if own.get(path) and path not in skip]
 
 
 # --- the loader ------------------------------------------------------------------------------------
@@ -279,7 +233,7 @@ class Loader:
             title = vocab.EXTRA_STANDARDS.get(number) or seed_titles.get(number) or number
             row = Standard(number=number, title=title, nature=nature_of(number), status="current",
                            products=sorted(set(products_of[number])), note="演示数据补充 / added by the demo loader")
-            row.search_text = self.text(*_search_values(Standard, {
+            row.search_text = self.text(*search_values(Standard, {
                 "number": number, "title": title, "products_display": "、".join(row.products)}))
             batch.append(row)
         self._bulk(Standard, batch)
@@ -323,7 +277,7 @@ class Loader:
                 "registration_number": r.registration_number, "contact_person": r.contact_person,
                 "contact_phone": r.contact_phone, "established_on": r.established_on,
                 "organisation_id": orgs[r.name].pk if r.anchor else None,
-                "search_text": self.text(*_search_values(Enterprise, vars(r), self.skip_paths)),
+                "search_text": self.text(*search_values(Enterprise, vars(r), self.skip_paths)),
             })
         self._count(Enterprise, w.write(Enterprise, ents))
         owners = [(r.own_brand, pk) for r, pk in zip(rows, ent_ids, strict=True) if r.own_brand]
@@ -350,7 +304,7 @@ class Loader:
                 "id": pk, "enterprise_id": ent_of[r.uscc], "category_id": cat.pk,
                 "brand_id": brands.get(p.brand) if p.brand else None, "name": p.name, "model": p.model,
                 "gtins": p.gtins, "declared_standards": p.standards, "status": p.status,
-                "search_text": self.text(*_search_values(Product, {
+                "search_text": self.text(*search_values(Product, {
                     "name": p.name, "brand.name": p.brand, "model": p.model, "enterprise.name": r.name,
                     "category.name": cat.name}, self.skip_paths)),
             })
@@ -372,7 +326,7 @@ class Loader:
             agency = InspectionAgency(name=a["name"], uscc=a["uscc"], cma_number=a["cma_number"], region_id=a["region"],
                                       organisation=orgs[a["name"]], address=a["address"], contact=a["contact"],
                                       phone=a["phone"], status="valid")
-            agency.search_text = self.text(*_search_values(InspectionAgency, vars(agency)))
+            agency.search_text = self.text(*search_values(InspectionAgency, vars(agency)))
             rows.append(agency)
         created = self._bulk(InspectionAgency, rows)
         scopes = [
@@ -392,7 +346,7 @@ class Loader:
                 unit=s["unit"], qualifications=s["qualifications"], law_enforcement_cert_no=s["cert_no"],
                 cert_valid_to=s["cert_valid_to"], phone=s["phone"], active=s["active"],
             )
-            inspector.search_text = self.text(*_search_values(Inspector, vars(inspector)))
+            inspector.search_text = self.text(*search_values(Inspector, vars(inspector)))
             rows.append(inspector)
         created = self._bulk(Inspector, rows)
         conflicts = [

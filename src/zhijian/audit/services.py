@@ -191,7 +191,7 @@ def _append(*, acting_user: Any, kind: str, action: str, instance: models.Model 
         object_repr=str(instance)[:200] if instance is not None else "",
         before=jsonable(before) if before is not None else None,
         after=jsonable(after) if after is not None else None,
-        reason=reason,
+        reason=str(reason or ""),
         request_id=ctx.request_id,
         source=ctx.source,
     )

@@ -37,7 +37,9 @@ def _period(flag: bool, start, end) -> str:
         return _("否")
     start_text = start.strftime("%Y-%m-%d") if start else "…"
     end_text = end.strftime("%Y-%m-%d") if end else "…"
-    return _("是") if not (start or end) else f"{_('是')}（{start_text} 至 {end_text}）"
+    if not (start or end):
+        return _("是")
+    return _("是（%(start)s 至 %(end)s）") % {"start": start_text, "end": end_text}
 
 
 def _link(obj: Any, text: Any = None) -> str:

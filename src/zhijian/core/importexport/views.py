@@ -76,7 +76,7 @@ class ImportUploadView(LoginRequiredMixin, View):
 
     def context(self, form: ImportForm, report: runner.ImportReport | None = None) -> dict[str, Any]:
         return {
-            "title": _("导入数据"), "form": form, "report": report,
+            "title": _("导入数据"), "form": form, "report": report, "importable": importable_by(self.request.user),
             "breadcrumbs": [(_("数据导入导出"), reverse("core:import_list")), (_("导入数据"), "")],
         }
 

@@ -37,8 +37,8 @@ class _SearchRegionMixin:
 
 class AgencyFilterSet(_SearchRegionMixin, BaseFilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q", help_text=_("机构名称、地址、资质认定证书编号"))
-    region = django_filters.ChoiceFilter(label=_("所在区划"), choices=region_choices, method="filter_region")
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=AgencyStatus.choices)
+    region = django_filters.ChoiceFilter(label=_("所在区划"), empty_label=_("全部"), choices=region_choices, method="filter_region")
+    status = django_filters.ChoiceFilter(label=_("状态"), empty_label=_("全部"), choices=AgencyStatus.choices)
     qualified_for = django_filters.CharFilter(label=_("具备资质的产品类别"), method="filter_qualified_for",
                                               help_text=_("产品类别代码或名称，按今天的有效资质"))
 
@@ -64,9 +64,9 @@ class QualificationScopeFilterSet(BaseFilterSet):
 
 class InspectorFilterSet(_SearchRegionMixin, BaseFilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q", help_text=_("姓名、人员编号、科室"))
-    region = django_filters.ChoiceFilter(label=_("所属区划"), choices=region_choices, method="filter_region")
+    region = django_filters.ChoiceFilter(label=_("所属区划"), empty_label=_("全部"), choices=region_choices, method="filter_region")
     unit = django_filters.CharFilter(label=_("科室"), lookup_expr="icontains")
-    qualification = django_filters.ChoiceFilter(label=_("资格"), choices=INSPECTOR_QUALIFICATIONS, method="filter_qualification")
+    qualification = django_filters.ChoiceFilter(label=_("资格"), empty_label=_("全部"), choices=INSPECTOR_QUALIFICATIONS, method="filter_qualification")
     active = django_filters.BooleanFilter(label=_("在库"))
     conflict_with = django_filters.CharFilter(label=_("与企业存在利益冲突"), method="filter_conflict_with",
                                               help_text=_("企业统一社会信用代码"))
@@ -88,7 +88,7 @@ class InspectorFilterSet(_SearchRegionMixin, BaseFilterSet):
 class ConflictFilterSet(BaseFilterSet):
     inspector = django_filters.NumberFilter(label=_("执法检查人员"), field_name="inspector_id")
     enterprise_uscc = django_filters.CharFilter(label=_("企业统一社会信用代码"))
-    relation = django_filters.ChoiceFilter(label=_("关系"), choices=ConflictRelation.choices)
+    relation = django_filters.ChoiceFilter(label=_("关系"), empty_label=_("全部"), choices=ConflictRelation.choices)
     active = django_filters.BooleanFilter(label=_("有效"), field_name="withdrawn_on", lookup_expr="isnull")
 
     class Meta:

@@ -4,13 +4,14 @@ from zhijian.agencies import views
 
 app_name = "agencies"
 urlpatterns = [
-    path("", views.AgencyListView.as_view(), name="agency_list"),
-    path("new/", views.AgencyCreateView.as_view(), name="agency_create"),
-    path("<int:pk>/", views.AgencyDetailView.as_view(), name="agency_detail"),
-    path("<int:pk>/edit/", views.AgencyEditView.as_view(), name="agency_edit"),
-    path("<int:pk>/status/", views.AgencyStatusView.as_view(), name="agency_status"),
-    path("<int:pk>/scopes/new/", views.ScopeAddView.as_view(), name="scope_add"),
-    path("scopes/<int:pk>/remove/", views.ScopeRemoveView.as_view(), name="scope_remove"),
+    # Agencies live under directory/ so that the menu's prefix match keeps 机构名录 and 执法检查人员 apart.
+    path("directory/", views.AgencyListView.as_view(), name="agency_list"),
+    path("directory/new/", views.AgencyCreateView.as_view(), name="agency_create"),
+    path("directory/<int:pk>/", views.AgencyDetailView.as_view(), name="agency_detail"),
+    path("directory/<int:pk>/edit/", views.AgencyEditView.as_view(), name="agency_edit"),
+    path("directory/<int:pk>/status/", views.AgencyStatusView.as_view(), name="agency_status"),
+    path("directory/<int:pk>/scopes/new/", views.ScopeAddView.as_view(), name="scope_add"),
+    path("directory/scopes/<int:pk>/remove/", views.ScopeRemoveView.as_view(), name="scope_remove"),
     path("inspectors/", views.InspectorListView.as_view(), name="inspector_list"),
     path("inspectors/new/", views.InspectorCreateView.as_view(), name="inspector_create"),
     path("inspectors/<int:pk>/", views.InspectorDetailView.as_view(), name="inspector_detail"),

@@ -19,9 +19,9 @@ def product_choices() -> list[tuple[str, str]]:
 
 class StandardFilterSet(BaseFilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q", help_text=_("标准编号、名称、适用产品；支持拼音首字母"))
-    nature = django_filters.ChoiceFilter(label=_("标准性质"), choices=StandardNature.choices)
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=StandardStatus.choices)
-    product = django_filters.ChoiceFilter(label=_("适用产品"), choices=product_choices, method="filter_product")
+    nature = django_filters.ChoiceFilter(label=_("标准性质"), empty_label=_("全部"), choices=StandardNature.choices)
+    status = django_filters.ChoiceFilter(label=_("状态"), empty_label=_("全部"), choices=StandardStatus.choices)
+    product = django_filters.ChoiceFilter(label=_("适用产品"), empty_label=_("全部"), choices=product_choices, method="filter_product")
     safety_critical = django_filters.BooleanFilter(label=_("含安全关键项目"), method="filter_safety_critical")
 
     class Meta:
@@ -50,7 +50,7 @@ class TestItemFilterSet(BaseFilterSet):
     standard_number = django_filters.CharFilter(label=_("标准编号"), field_name="standard__number")
     name = django_filters.CharFilter(label=_("检验项目"), lookup_expr="icontains")
     safety_critical = django_filters.BooleanFilter(label=_("安全关键项目"))
-    product = django_filters.ChoiceFilter(label=_("适用产品"), choices=product_choices, method="filter_product")
+    product = django_filters.ChoiceFilter(label=_("适用产品"), empty_label=_("全部"), choices=product_choices, method="filter_product")
 
     class Meta:
         model = TestItem

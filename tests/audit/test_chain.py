@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import itertools
+import json
 import os
 import stat
 
@@ -161,3 +162,15 @@ def test_any_json_reads_back_to_the_same_hash(db, old, new):
         written = log_event(acting_user=None, event="test.json", old=old, new=new)
     reread = AuditEntry.objects.get(pk=written.pk)
     assert compute_entry_hash(reread.prev_hash, reread) == written.entry_hash
+
+
+@pytest.mark.django_db
+def test_password_hash_never_enters_the_audit_log():
+    from zhijian.accounts.services import user_create
+    from zhijian.audit.models import AuditEntry
+
+    with transaction.atomic():
+        user = user_create(acting_user=None, username="mima", password="a-long-secret-password")
+    entry = AuditEntry.objects.get(action="accounts.user.create", object_id=str(user.pk))
+    assert user.password not in json.dumps(entry.after)
+    assert entry.after["password"].startswith("[redacted]")

@@ -69,11 +69,21 @@ def jsonable(value: Any) -> Any:
     return _normalise(json.loads(canonical_json(value)))
 
 
+# Secrets never enter the append-only log: it cannot be cleaned afterwards.
+SECRET_FIELDS = frozenset({"password", "key", "secret", "token"})
+REDACTED = "[redacted]"
+
+
 def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The stored field values of a model instance, JSON-safe (FKs as ids, M2M omitted)."""
+    """The stored field values of a model instance, JSON-safe (FKs as ids, M2M omitted, secrets
+    such as password hashes replaced by a marker so a change still shows)."""
     data: dict[str, Any] = {}
+    secret = SECRET_FIELDS | set(getattr(instance, "audit_secret_fields", ()))
     for field in instance._meta.concrete_fields:
-        data[field.attname] = field.value_from_object(instance)
+        value = field.value_from_object(instance)
+        if field.attname in secret:
+            value = REDACTED + hashlib.sha256(str(value).encode()).hexdigest()[:8] if value else ""
+        data[field.attname] = value
     return jsonable(data)
 
 

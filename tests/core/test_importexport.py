@@ -439,3 +439,20 @@ def test_cli_import_exit_codes(people, tmp_path, capsys):
     out_file = tmp_path / "out.xlsx"
     call_command("export", "calendar-days", str(out_file), user="admin")
     assert len(list(openpyxl.load_workbook(out_file).worksheets[0].values)) == 4
+
+
+@pytest.mark.django_db
+def test_xlsx_with_a_wrong_dimension_record_is_read_whole(people):
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes(GOOD_CALENDAR_ROWS)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1"', content)
+            target.writestr(item, content)
+    report = _import(people["admin"], buffer.getvalue())
+    assert report.ok and report.created == 3, report.errors

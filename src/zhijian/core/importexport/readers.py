@@ -72,6 +72,8 @@ def read_xlsx(data: bytes) -> Table:
         raise ReaderError("无法读取 xlsx 文件（文件损坏或格式不符）", "cannot read the xlsx file (damaged or not xlsx)") from exc
     try:
         sheet = book.worksheets[0]
+        # Some generators write a wrong <dimension> (e.g. "A1"); read what the sheet really holds.
+        sheet.reset_dimensions()
         rows = [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
     finally:
         book.close()

@@ -19,9 +19,8 @@ from zhijian.agencies.models import InspectionAgency, Inspector, QualificationSc
 from zhijian.agencies.permissions import AGENCY_MANAGERS, AGENCY_READERS, POOL_MANAGERS, POOL_READERS
 from zhijian.core.identifiers import validate_region_code, validate_standard_number, validate_uscc
 from zhijian.core.importexport import cells
-from zhijian.core.importexport.resources import Column, Resource, bilingual, register
+from zhijian.core.importexport.resources import Column, Resource, bilingual, region_known, register
 from zhijian.core.models import Region
-from zhijian.core.selectors import region_exists
 from zhijian.core.workflow import TransitionNotAllowed
 
 # Which transition takes an agency from its status to the one a row asks for.
@@ -34,7 +33,7 @@ STATUS_TRANSITIONS = {
 
 
 def _known_region(value: Any) -> str:
-    return validate_region_code(value, known_region=region_exists)
+    return validate_region_code(value, known_region=region_known)
 
 
 def _region(values: dict[str, Any]) -> None:
@@ -52,7 +51,6 @@ class AgencyResource(Resource):
     natural_key = ("uscc",)
     region_field = "region"
     import_roles = AGENCY_MANAGERS
-    export_roles = AGENCY_READERS
     export_roles = AGENCY_READERS
     order_by = ("region_id", "name")
     columns = [
@@ -112,7 +110,6 @@ class QualificationScopeResource(Resource):
     natural_key = ("agency", "product_category", "standard_number", "valid_from")
     import_roles = AGENCY_MANAGERS
     export_roles = AGENCY_READERS
-    export_roles = AGENCY_READERS
     order_by = ("agency__name", "product_category", "valid_from")
     columns = [
         Column("机构统一社会信用代码", "agency", required=True, parse=cells.identifier(validate_uscc), export="agency.uscc",
@@ -161,7 +158,6 @@ class InspectorResource(Resource):
     natural_key = ("staff_number",)
     region_field = "region"
     import_roles = POOL_MANAGERS
-    export_roles = POOL_READERS
     export_roles = POOL_READERS
     order_by = ("region_id", "staff_number")
     columns = [

@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijian.core.identifiers import validate_gtin, validate_region_code, validate_standard_number, validate_uscc
 from zhijian.core.importexport import cells
-from zhijian.core.importexport.resources import BUREAU_IMPORTERS, Column, Resource, bilingual, register
-from zhijian.core.selectors import region_exists
+from zhijian.core.importexport.resources import BUREAU_IMPORTERS, Column, Resource, bilingual, region_known, register
 from zhijian.registry import selectors, services
 from zhijian.registry.choices import AliasKind, EnterpriseStatus, Industry, ProductStatus, SizeClass
 from zhijian.registry.models import Brand, Enterprise, Product, ProductCategory
@@ -23,11 +22,11 @@ PROVINCE_IMPORTERS = frozenset({"administrator", "province_staff"})
 
 
 def _known_region(value: Any) -> str:
-    return validate_region_code(value, known_region=region_exists)
+    return validate_region_code(value, known_region=region_known)
 
 
 def _uscc(value: Any) -> str:
-    return validate_uscc(value, known_region=region_exists)
+    return validate_uscc(value, known_region=region_known)
 
 
 @register

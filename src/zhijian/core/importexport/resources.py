@@ -26,6 +26,7 @@ alone, so importing the same file twice writes nothing (and no audit entries) th
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -103,6 +104,19 @@ class RowFailed(Exception):
     def __init__(self, errors: list[RowError]):
         super().__init__("; ".join(e.reason for e in errors))
         self.errors = errors
+
+
+@functools.lru_cache(maxsize=4096)
+def region_known(code: str) -> bool:
+    """region_exists, cached for one import run (the runner clears it): thousands of rows name a
+    few dozen regions. The services check again, uncached, when they write."""
+    from zhijian.core.selectors import region_exists
+
+    return region_exists(code)
+
+
+def clear_caches() -> None:
+    region_known.cache_clear()
 
 
 def bilingual(zh: str, en: str) -> str:

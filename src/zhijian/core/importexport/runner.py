@@ -38,6 +38,7 @@ from zhijian.core.importexport.resources import (
     RowError,
     RowFailed,
     bilingual,
+    clear_caches,
     get_resource,
     normalise_header,
 )
@@ -169,6 +170,7 @@ def parse_row(number: int, values: list[Any], mapping: dict[int, Column]) -> tup
 def validate(resource: Resource, table: Table, *, acting_user: Any,
              job: Job | None = None) -> tuple[list[Row], list[RowError]]:
     """Every row parsed and checked; all errors collected, none raised."""
+    clear_caches()
     header_index, mapping, errors = find_header(resource, table)
     if header_index < 0:
         return [], errors

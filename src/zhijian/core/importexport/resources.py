@@ -209,15 +209,6 @@ class Resource:
                 )))
         return errors
 
-    def check_existing(self, obj: Any, *, acting_user: Any) -> list[tuple[str, str]]:
-        """An existing record the caller may not see (or change) cannot be updated by import."""
-        visible = self.queryset(acting_user).filter(pk=obj.pk).exists()
-        if visible:
-            return []
-        field_name = self.natural_key[0] if self.natural_key else ""
-        return [(field_name, bilingual("该记录已存在，但不在您的管辖范围内，不能修改",
-                                       "this record exists outside your jurisdiction and cannot be changed"))]
-
     # -- writing -----------------------------------------------------------------------------
     def current_values(self, obj: Any, fields: Iterable[str]) -> dict[str, Any]:
         return {name: self.column(name).value_of(obj) for name in fields if self.column(name)}  # type: ignore[union-attr]

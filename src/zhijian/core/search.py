@@ -140,6 +140,48 @@ def search(queryset: models.QuerySet, text: str) -> models.QuerySet:
     return queryset
 
 
+def _sqlite_statements(t: str) -> list[str]:
+    fts = _fts_table(t)
+    return [
+        f'CREATE VIRTUAL TABLE IF NOT EXISTS "{fts}" USING fts5(search_text, content="{t}", content_rowid="id", '
+        "tokenize=\"unicode61 remove_diacritics 0 tokenchars '_'\")",
+        f'CREATE TRIGGER IF NOT EXISTS "{fts}_ai" AFTER INSERT ON "{t}" BEGIN '
+        f'INSERT INTO "{fts}"(rowid, search_text) VALUES (new.id, new.search_text); END',
+        f'CREATE TRIGGER IF NOT EXISTS "{fts}_ad" AFTER DELETE ON "{t}" BEGIN '
+        f'INSERT INTO "{fts}"("{fts}", rowid, search_text) VALUES (\'delete\', old.id, old.search_text); END',
+        f'CREATE TRIGGER IF NOT EXISTS "{fts}_au" AFTER UPDATE OF search_text ON "{t}" BEGIN '
+        f'INSERT INTO "{fts}"("{fts}", rowid, search_text) VALUES (\'delete\', old.id, old.search_text); '
+        f'INSERT INTO "{fts}"(rowid, search_text) VALUES (new.id, new.search_text); END',
+        f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')',
+    ]
+
+
+def repair_search_indexes(sender=None, using: str = "default", **kwargs) -> list[str]:
+    """post_migrate: SQLite drops a table's triggers when a later migration rebuilds the table
+    (AlterField, RemoveConstraint ...), which would silently empty every search. Put back the
+    index of every searchable table that lost it; returns the tables repaired."""
+    from django.apps import apps
+    from django.db import connections
+
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return []
+    repaired = []
+    with conn.cursor() as cursor:
+        existing = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+        tables = set(conn.introspection.table_names(cursor))
+        for model in apps.get_models():
+            table = model._meta.db_table
+            if not issubclass(model, SearchableMixin) or table not in tables:
+                continue
+            if f"{_fts_table(table)}_ai" in existing:
+                continue
+            for statement in _sqlite_statements(table):
+                cursor.execute(statement)
+            repaired.append(table)
+    return repaired
+
+
 class CreateSearchIndex(migrations.operations.base.Operation):
     """Migration operation: the FTS5 table and its triggers (SQLite) or a GIN index (PostgreSQL)."""
 
@@ -153,26 +195,10 @@ class CreateSearchIndex(migrations.operations.base.Operation):
         pass
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        t, fts = self.table, _fts_table(self.table)
+        t = self.table
         if schema_editor.connection.vendor == "sqlite":
-            schema_editor.execute(
-                f'CREATE VIRTUAL TABLE "{fts}" USING fts5(search_text, content="{t}", content_rowid="id", '
-                "tokenize=\"unicode61 remove_diacritics 0 tokenchars '_'\")"
-            )
-            schema_editor.execute(
-                f'CREATE TRIGGER "{fts}_ai" AFTER INSERT ON "{t}" BEGIN '
-                f'INSERT INTO "{fts}"(rowid, search_text) VALUES (new.id, new.search_text); END'
-            )
-            schema_editor.execute(
-                f'CREATE TRIGGER "{fts}_ad" AFTER DELETE ON "{t}" BEGIN '
-                f'INSERT INTO "{fts}"("{fts}", rowid, search_text) VALUES (\'delete\', old.id, old.search_text); END'
-            )
-            schema_editor.execute(
-                f'CREATE TRIGGER "{fts}_au" AFTER UPDATE OF search_text ON "{t}" BEGIN '
-                f'INSERT INTO "{fts}"("{fts}", rowid, search_text) VALUES (\'delete\', old.id, old.search_text); '
-                f'INSERT INTO "{fts}"(rowid, search_text) VALUES (new.id, new.search_text); END'
-            )
-            schema_editor.execute(f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')')
+            for statement in _sqlite_statements(t):
+                schema_editor.execute(statement)
         elif schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(
                 f'CREATE INDEX "{t}_search_gin" ON "{t}" USING gin (to_tsvector(\'simple\', "search_text"))'

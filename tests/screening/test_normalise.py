@@ -94,3 +94,17 @@ def test_vectorised_title_normalisation_equals_the_scalar_one() -> None:
               "非美的 MB-FB40Simple101 平替 [热卖]", "電熱毯 內膽 配件 單人"]
     expected = [normalise_title(t) for t in titles]
     assert normalise_title_array(pa.array(titles, pa.string())).to_pylist() == expected
+
+
+def test_pure_python_phrase_search_finds_what_the_automaton_finds() -> None:
+    from zhijian.screening.phrases import PhraseIndex
+
+    index = PhraseIndex({"美的": {("b", "美的")}, "midea": {("b", "美的")}, "电饭煲": {("t", "电饭煲")},
+                         "饭煲": {("t", "x")}, "lg": {("b", "lg")}})
+    for text in ["美的midea电饭煲 lg", "lgbt 电饭煲美的", "midea2 美的美的", ""]:
+        automaton = sorted(index.find(text))
+        index._automaton, saved = None, index._raw_matches
+        index._raw_matches = index._python_matches  # type: ignore[method-assign]
+        assert sorted(index.find(text)) == automaton
+        index._raw_matches = saved  # type: ignore[method-assign]
+    assert {m[1] for m in index.find("lgbt lg")} == {"lg"} and len(index.find("lgbt")) == 0

@@ -112,10 +112,12 @@ def _string_schema(table: pa.Table) -> str:
 
 def _block_stats(spark: SparkSession) -> BlockStats:
     sql = BLOCK_STATS_SQL.format(listing_keys="zj_lk", watch_keys="zj_wk")
-    spark.sql(sql).createOrReplaceTempView("zj_blocks")
-    top = spark.sql("SELECT key, n_listings, n_entries FROM zj_blocks ORDER BY pairs DESC, key LIMIT 1").collect()
-    total = spark.sql("SELECT COALESCE(SUM(pairs), 0) AS total FROM zj_blocks").collect()[0]["total"]
-    spark.catalog.dropTempView("zj_blocks")
-    if not top:
+    # One job: the largest block and the total come back in the same row.
+    rows = spark.sql(
+        f"SELECT key, n_listings, n_entries, SUM(pairs) OVER () AS total FROM ({sql}) "
+        "ORDER BY pairs DESC, key LIMIT 1"
+    ).collect()
+    if not rows:
         return BlockStats(None, 0, 0, 0)
-    return BlockStats(str(top[0]["key"]), int(top[0]["n_listings"]), int(top[0]["n_entries"]), int(total))
+    top = rows[0]
+    return BlockStats(str(top["key"]), int(top["n_listings"]), int(top["n_entries"]), int(top["total"]))

@@ -232,7 +232,7 @@ def check_output_path(path: str | os.PathLike[str]) -> Path:
 
 
 def hits_table(rows: list[tuple[str, str, str, float, str]]) -> pa.Table:
-    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in HIT_COLUMNS]
+    columns: list[Sequence[object]] = list(zip(*rows, strict=True)) if rows else [[] for _ in HIT_COLUMNS]
     types = [pa.string(), pa.string(), pa.string(), pa.float64(), pa.string()]
     return pa.table({name: pa.array(list(col), t) for name, col, t in zip(HIT_COLUMNS, columns, types, strict=True)})
 

@@ -13,7 +13,7 @@ from typing import Any
 try:  # pragma: no cover - exercised by whichever is installed
     import ahocorasick_rs
 except ImportError:  # pragma: no cover
-    ahocorasick_rs = None
+    ahocorasick_rs = None  # type: ignore[assignment]
 
 Match = tuple[str, str, int, int]  # (kind, value, start, end)
 
@@ -70,9 +70,9 @@ class PhraseIndex:
         matches = []
         for start in range(len(text)):
             for length, table in self._by_length.items():
-                index = table.get(text[start : start + length])
-                if index is not None:
-                    matches.append((index, start, start + length))
+                found = table.get(text[start : start + length])
+                if found is not None:
+                    matches.append((found, start, start + length))
         return sorted(matches, key=lambda m: (m[2], m[1]))
 
 

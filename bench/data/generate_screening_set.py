@@ -114,13 +114,17 @@ class Generator:
     def _add_synthetic_brands(self, count: int) -> None:
         from pypinyin import lazy_pinyin
 
+        taken: set[str] = set()
         while len(self.registry) < count:
             name = "".join(self.rng.choice(SYLLABLES) for _ in range(3))
-            if name in self.brand_forms:
-                continue
             latin = "".join(self.rng.choice("bcdfgklmnprstvz") + self.rng.choice("aeiou") for _ in range(3))
             latin = latin.capitalize() + self.rng.choice(["", "x", "on", "ia"])
             pinyin = "".join(lazy_pinyin(name))
+            # Two brands sharing a written form (homophones 锦昌万/金昌万, one Latin name) could not be
+            # told apart by anyone; such a label would measure the generator, not the engine.
+            if name in self.brand_forms or {latin.lower(), pinyin} & taken:
+                continue
+            taken |= {latin.lower(), pinyin}
             self.registry[name] = [latin, pinyin]
             self.brand_forms[name] = [name, name + "牌", latin, latin.upper(), pinyin]
 

@@ -151,3 +151,14 @@ def test_screening_never_imports_django(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_zhijian_screen_subcommand_reaches_this_command(tmp_path: Path) -> None:
+    from zhijian.cli import main as zhijian_main
+
+    listings = write(tmp_path / "l.jsonl", LISTINGS)
+    watch = write(tmp_path / "w.csv", WATCH)
+    out = tmp_path / "hits.csv"
+    assert zhijian_main(["screen", "--listings", str(listings), "--watchlist", str(watch), "--out", str(out),
+                         "--quiet"]) == 0
+    assert hits_of(out) == EXPECTED

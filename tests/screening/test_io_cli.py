@@ -162,3 +162,10 @@ def test_zhijian_screen_subcommand_reaches_this_command(tmp_path: Path) -> None:
     assert zhijian_main(["screen", "--listings", str(listings), "--watchlist", str(watch), "--out", str(out),
                          "--quiet"]) == 0
     assert hits_of(out) == EXPECTED
+
+
+def test_a_gbk_file_is_reported_with_its_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    listings = tmp_path / "gbk.csv"
+    listings.write_bytes("listing_id,title\nL1,ok\nL2,美的电饭煲\n".encode("gbk"))
+    message = run_bad(tmp_path, capsys, listings, write(tmp_path / "w.csv", WATCH))
+    assert "gbk.csv" in message and "row 2" in message and "UTF-8" in message

@@ -108,9 +108,25 @@ def _read_csv(path: Path) -> pa.Table:
             ),
             parse_options=csv.ParseOptions(newlines_in_values=True),
         )
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise _not_utf8(path) from None
+    except pa.ArrowInvalid as exc:
+        if "UTF8" in str(exc) or "utf-8" in str(exc).lower():
+            raise _not_utf8(path) from None
         raise InputError(path, "CSV 格式错误：" + _first_line(exc), "malformed CSV: " + _first_line(exc),
                          row=_csv_row_of(exc)) from None
+
+
+def _not_utf8(path: Path, *, header: bool = True) -> InputError:
+    """Name the first row that is not UTF-8 (an Excel export in GBK is the usual cause)."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=0 if header else 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return InputError(path, "文件不是 UTF-8 编码（请另存为 UTF-8）", "file is not UTF-8 encoded (save it as UTF-8)",
+                                  row=number if number else None)
+    return InputError(path, "文件不是 UTF-8 编码", "file is not UTF-8 encoded")
 
 
 def _csv_header(path: Path) -> list[str]:
@@ -140,7 +156,7 @@ def _read_jsonl(path: Path) -> pa.Table:
                 rows.append({k: (None if v is None else v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
                                  if isinstance(v, (dict, list)) else str(v)) for k, v in row.items()})
         except UnicodeDecodeError:
-            raise InputError(path, "文件不是 UTF-8 编码", "file is not UTF-8 encoded") from None
+            raise _not_utf8(path, header=False) from None
     names = list(dict.fromkeys(k for row in rows for k in row))
     return pa.table({name: pa.array([row.get(name) for row in rows], pa.string()) for name in names})
 

@@ -75,3 +75,13 @@ def test_openapi_schema_generates(api_for):
     assert "/api/v1/regions/" in text
     if schema:
         assert schema["openapi"].startswith("3")
+
+
+@pytest.mark.django_db
+def test_list_page_offers_import_only_to_those_who_may(client, people):
+    client.force_login(people["xian"])
+    page = client.get(reverse("registry:enterprise_list")).content.decode()
+    assert "import/?entity=enterprises" in page or "entity=enterprises" in page
+    client.force_login(people["pingtai"])
+    response = client.get(reverse("registry:enterprise_list"))
+    assert "entity=enterprises" not in response.content.decode()

@@ -37,6 +37,7 @@ class UserFormMixin:
 # --- agencies ----------------------------------------------------------------------------------
 
 class AgencyListView(ScopedListView):
+    import_entity = "agencies"
     roles = AGENCY_READERS
     selector = staticmethod(selectors.agency_list)
     filterset_class = AgencyFilterSet
@@ -146,6 +147,7 @@ class ScopeRemoveView(_PostActionView):
 # --- inspectors ----------------------------------------------------------------------------------
 
 class InspectorListView(ScopedListView):
+    import_entity = "inspectors"
     roles = POOL_READERS
     selector = staticmethod(selectors.inspector_list)
     filterset_class = InspectorFilterSet

@@ -61,6 +61,7 @@ class ScopedListView(RoleRequiredMixin, ListView):
     create_url_name = ""
     create_roles: frozenset[str] | None = None
     extra_actions: list[tuple[str, str]] = []  # (label, url name)
+    import_entity = ""  # the core.importexport resource behind the 导入 button
     paginate_by = 20
     paginator_class = CachedCountPaginator
 
@@ -106,9 +107,21 @@ class ScopedListView(RoleRequiredMixin, ListView):
             "querystring": query.urlencode(),
             "create_url_name": self.create_url_name if can_create else "",
             "extra_actions": self.extra_actions,
+            "import_url": self.import_url(),
             "breadcrumbs": [(self.title, "")],
         })
         return context
+
+    def import_url(self) -> str:
+        if not self.import_entity:
+            return ""
+        from django.urls import reverse
+
+        from zhijian.core.importexport.resources import get_resource
+
+        if not get_resource(self.import_entity).can_import(self.request.user):
+            return ""
+        return f"{reverse('core:import_upload')}?entity={self.import_entity}"
 
     def export_xlsx(self) -> HttpResponse:
         queryset = self.get_queryset()[:EXPORT_LIMIT]

@@ -92,6 +92,7 @@ class DetailPage(ScopedDetailView):
 # --- enterprises -------------------------------------------------------------------------------
 
 class EnterpriseListView(ScopedListView):
+    import_entity = "enterprises"
     title = gettext_lazy("企业名录")
     selector = staticmethod(selectors.enterprise_list)
     filterset_class = EnterpriseFilterSet
@@ -212,6 +213,7 @@ class EnterpriseStatusView(EnterpriseScopedFormMixin, ServiceFormView):
 # --- products ----------------------------------------------------------------------------------
 
 class ProductListView(ScopedListView):
+    import_entity = "products"
     title = gettext_lazy("产品")
     selector = staticmethod(selectors.product_list)
     filterset_class = ProductFilterSet
@@ -312,6 +314,7 @@ class ProductEditView(ProductFormMixin, ServiceFormView):
 # --- catalogue ---------------------------------------------------------------------------------
 
 class CategoryListView(ScopedListView):
+    import_entity = "product-categories"
     title = gettext_lazy("产品目录")
     selector = staticmethod(selectors.category_list)
     filterset_class = CategoryFilterSet
@@ -399,6 +402,7 @@ class CategoryEditView(ServiceFormView):
 # --- brands ------------------------------------------------------------------------------------
 
 class BrandListView(ScopedListView):
+    import_entity = "brands"
     title = gettext_lazy("品牌")
     selector = staticmethod(selectors.brand_list)
     filterset_class = BrandFilterSet

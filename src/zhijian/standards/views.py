@@ -28,6 +28,7 @@ def iso_date(field: str):
     return cell
 
 class StandardListView(ScopedListView):
+    import_entity = "standards"
     selector = staticmethod(selectors.standard_list)
     filterset_class = StandardFilterSet
     title = _("标准目录")

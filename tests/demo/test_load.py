@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from zhijian.accounts.models import Organisation, User
@@ -28,8 +29,10 @@ SEED = 2016
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """One tiny load shared by this module's tests, rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    """One tiny load shared by this module's tests, rolled back at the end. Passwords are hashed
+    with the hasher the suite's autouse fixture configures for every test (tests/conftest.py)."""
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast, transaction.atomic():
         before = demo_is_loaded()
         lines: list[str] = []
         result = load_province(scale="tiny", seed=SEED, out=lines.append)

@@ -118,18 +118,29 @@ class Loader:
                 "AND tablename = ANY(%s) AND indexname NOT IN (SELECT conname FROM pg_constraint) ORDER BY indexname",
                 [tables])
             indexes = cursor.fetchall()
+            # Foreign keys of the big tables: checked once per constraint when re-added, instead
+            # of one lookup per inserted row (the loader builds only references it has written).
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s) ORDER BY conname", [tables])
+            foreign_keys = cursor.fetchall()
+            for table, name, _definition in foreign_keys:
+                cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
             for name, _definition in indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
-        self.log(f"暂时移除 {len(indexes)} 个索引 / {len(indexes)} secondary indexes dropped for the load")
+        self.log(f"暂时移除 {len(indexes)} 个索引和 {len(foreign_keys)} 个外键 / "
+                 f"{len(indexes)} secondary indexes and {len(foreign_keys)} foreign keys dropped for the load")
         yield
-        self.log("重建索引 / rebuilding the indexes")
+        self.log("重建索引和外键 / rebuilding the indexes and foreign keys")
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             for _name, definition in indexes:
                 cursor.execute(definition)
+            for table, name, definition in foreign_keys:
+                cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
             for table in tables:
                 cursor.execute(f'ANALYZE "{table}"')
-        self.log(f"索引已重建 / indexes rebuilt: {len(indexes)}")
+        self.log(f"索引和外键已重建 / rebuilt {len(indexes)} indexes and {len(foreign_keys)} foreign keys")
 
     def _load_rows(self, job) -> dict[str, Any]:
         bureaus = self.province.bureaus()

@@ -59,6 +59,7 @@ def _traditional_re() -> re.Pattern[str]:
     return re.compile("[" + "".join(chr(c) for c in sorted(t2s_table())) + "]")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # watch-list and field values repeat a lot
 def normalise_text(text: str | None) -> str:
     """Full-width -> half-width (NFKC), traditional -> simplified, lower case, one space."""
     if not text:
@@ -79,6 +80,7 @@ def strip_marketing_noise(text: str) -> str:
     return _SPACES_RE.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # watch-list and field values repeat a lot
 def normalise_title(text: str | None) -> str:
     """The form of a title every rule looks at: normalised, noise removed, × written as x."""
     return strip_marketing_noise(normalise_text(text)).translate(_TIMES)
@@ -108,12 +110,14 @@ def normalise_title_array(titles: Any) -> Any:
     return pc.utf8_trim_whitespace(array)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # watch-list and field values repeat a lot
 def model_key(model: str | None) -> str:
     """Model number ignoring case, width, spaces and separators; ×/*/x equal. '' if none."""
     text = normalise_text(model).translate(_TIMES)
     return _MODEL_DROP_RE.sub("", text).strip(".").upper()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # watch-list and field values repeat a lot
 def name_key(name: str | None) -> str:
     """Enterprise or shop name without spaces and punctuation (full/half width and case ignored)."""
     return _NAME_DROP_RE.sub("", normalise_text(name))
@@ -124,6 +128,7 @@ def shop_key(shop_name: str | None) -> str:
     return _SHOP_SUFFIX_RE.sub("", name_key(shop_name))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # watch-list and field values repeat a lot
 def brand_key(brand: str | None) -> str:
     """A brand as written, for dictionary look-up: normalised, no spaces, no trailing 牌/品牌."""
     key = _NAME_DROP_RE.sub("", normalise_text(brand))
@@ -133,8 +138,12 @@ def brand_key(brand: str | None) -> str:
     return key
 
 
+_NON_DIGIT_RE = re.compile(r"\D")
+_NON_CODE_RE = re.compile(r"[^0-9A-Z]")
+
+
 def digits_only(text: str | None) -> str:
-    return "".join(ch for ch in normalise_text(text) if ch.isdigit())
+    return _NON_DIGIT_RE.sub("", normalise_text(text)) if text else ""
 
 
 def gtin_key(text: str | None) -> str:
@@ -145,13 +154,11 @@ def gtin_key(text: str | None) -> str:
 
 def licence_key(text: str | None) -> str:
     """Licence number without province prefix, spaces and hyphens, upper case (XK16-204-00123)."""
-    text = normalise_text(text).upper()
-    text = re.sub(r"[^0-9A-Z]", "", text)
-    return text
+    return _NON_CODE_RE.sub("", normalise_text(text).upper()) if text else ""
 
 
 def uscc_key(text: str | None) -> str:
-    return re.sub(r"[^0-9A-Z]", "", normalise_text(text).upper())
+    return _NON_CODE_RE.sub("", normalise_text(text).upper()) if text else ""
 
 
 def is_cjk(char: str) -> bool:

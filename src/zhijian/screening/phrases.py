@@ -54,6 +54,16 @@ class PhraseIndex:
                 found.append((kind, value, start, end))
         return found
 
+    def has_any(self, text: str) -> bool:
+        """Whether any pattern occurs at all (no boundary rule): a cheap pre-filter, a superset of find()."""
+        if not self.patterns or not text:
+            return False
+        if ahocorasick_rs is not None:
+            if self._automaton is None:
+                self._automaton = ahocorasick_rs.AhoCorasick(self.patterns)
+            return bool(self._automaton.find_matches_as_indexes(text))
+        return bool(self._python_matches(text))
+
     def _raw_matches(self, text: str) -> list[tuple[int, int, int]]:
         if ahocorasick_rs is not None:
             if self._automaton is None:

@@ -46,3 +46,4 @@ class OrganisationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 def register(router) -> None:
     router.register("organisations", OrganisationViewSet, basename="organisation")
+

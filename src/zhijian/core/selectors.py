@@ -8,7 +8,7 @@ from zhijian.core.models import CalendarDay, Job, Region
 
 
 def region_list(user) -> QuerySet[Region]:
-    return Region.objects.select_related("parent", "supervision_region")
+    return Region.objects.select_related("parent__parent", "supervision_region")
 
 
 def calendar_list(user) -> QuerySet[CalendarDay]:

@@ -43,6 +43,8 @@ def load_generator() -> ModuleType:
 @pytest.fixture(scope="session")
 def spark() -> Iterator[Any]:
     pytest.importorskip("pyspark")
+    # pyspark's Arrow paths (mapInArrow, createDataFrame from Arrow) refuse to run without pandas.
+    pytest.importorskip("pandas", reason="pyspark needs pandas for mapInArrow (listed in .screening-deps.txt)")
     from zhijian.screening.engine_spark import get_session
 
     session = get_session("local[2]", partitions=2)

@@ -169,3 +169,37 @@ def test_a_gbk_file_is_reported_with_its_row(tmp_path: Path, capsys: pytest.Capt
     listings.write_bytes("listing_id,title\nL1,ok\nL2,美的电饭煲\n".encode("gbk"))
     message = run_bad(tmp_path, capsys, listings, write(tmp_path / "w.csv", WATCH))
     assert "gbk.csv" in message and "row 2" in message and "UTF-8" in message
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    listings = write(tmp_path / "l.csv", LISTINGS)
+    watch = write(tmp_path / "w.csv", WATCH)
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
+    leader, follower = pty.openpty()
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal 100 wide
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "zhijian.screening.cli", "--listings", str(listings), "--watchlist", str(watch),
+             "--out", str(tmp_path / "hits.csv")], stderr=follower, stdout=subprocess.DEVNULL, env=env, timeout=120,
+            check=False,
+        )
+        os.close(follower)
+        written = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            written += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0
+    assert b"screening:" in written and b"100%" in written  # tqdm's bar, drawn on the terminal

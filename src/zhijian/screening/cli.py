@@ -70,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     except BlockTooLargeError as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_TOO_LARGE
+    finally:
+        if args.engine == "spark":
+            _stop_spark()
     if not args.quiet:
         print(
             f"{result.hits.num_rows} hits from {result.listings} listings x {result.entries} watch-list entries "
@@ -77,6 +80,15 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
     return EXIT_OK
+
+
+def _stop_spark() -> None:
+    """The command owns its Spark session: stop it, or the JVM's shutdown prints stack traces."""
+    from pyspark.sql import SparkSession
+
+    session = SparkSession.getActiveSession()
+    if session is not None:
+        session.stop()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Shipped word lists of the screening engine (brand aliases, product terms, marker words)."""

@@ -199,6 +199,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 REDIS_URL = setting("REDIS_URL", "")
+# Seconds an API list page may be served from the (Redis) cache; 0 = off. Writes through services
+# bump a data version, so a cached page never predates the last write.
+API_LIST_CACHE_SECONDS = int(setting("API_LIST_CACHE_SECONDS", "0"))
 TASK_BACKEND = setting("TASK_BACKEND", "rq" if REDIS_URL else "database")
 if TASK_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")

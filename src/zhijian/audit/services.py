@@ -20,6 +20,7 @@ from django.utils import timezone
 from zhijian.audit import merkle, signing
 from zhijian.audit.models import AuditEntry, Checkpoint, EntryKind
 from zhijian.core import context
+from zhijian.core.dataversion import bump_data_version
 
 logger = logging.getLogger(__name__)
 
@@ -209,6 +210,7 @@ def _append(*, acting_user: Any, kind: str, action: str, instance: models.Model 
     entry.prev_hash = last or GENESIS_HASH
     entry.entry_hash = compute_entry_hash(entry.prev_hash, entry)
     entry.save(force_insert=True)
+    transaction.on_commit(bump_data_version)
     _schedule_auto_seal()
     return entry
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -17,6 +18,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from zhijian.core.dataversion import data_version
 from zhijian.core.identifiers import IdentifierError
 from zhijian.core.workflow import TransitionNotAllowed
 
@@ -124,6 +126,28 @@ class ScopedViewSetMixin:
 
     def get_queryset(self):  # type: ignore[override]
         return type(self).selector(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        """List pages, optionally served from a shared cache (settings.API_LIST_CACHE_SECONDS).
+
+        The key holds the caller's scope and role, the full query string and the data version,
+        which every audited write bumps on commit: a cached page is never older than the last
+        write made through a service. Off by default; meant for a Redis cache shared by all
+        workers (a per-process cache would miss other workers' bumps)."""
+        ttl = getattr(settings, "API_LIST_CACHE_SECONDS", 0)
+        if not ttl:
+            return super().list(request, *args, **kwargs)  # type: ignore[misc]
+        user = request.user
+        key = "zj:list:" + hashlib.sha256(
+            f"{data_version()}|{user.scope!r}|{user.role}|{request.get_full_path()}".encode()
+        ).hexdigest()
+        data = cache.get(key)
+        if data is None:
+            response = super().list(request, *args, **kwargs)  # type: ignore[misc]
+            if response.status_code == 200:
+                cache.set(key, response.data, ttl)
+            return response
+        return Response(data)
 
 
 class RegionSerializer(serializers.Serializer):

@@ -92,6 +92,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--duration", type=int, default=20, help="seconds per scenario")
+    parser.add_argument("--redis-url", default="", help="use Redis for the cache (e.g. redis://127.0.0.1:6379/0)")
+    parser.add_argument("--list-cache-seconds", type=int, default=0,
+                        help="ZHIJIAN_API_LIST_CACHE_SECONDS (needs --redis-url so all workers share it)")
     args = parser.parse_args()
 
     wrk = ensure_wrk()
@@ -100,7 +103,8 @@ def main() -> None:
     env = {**os.environ, "ZHIJIAN_DATABASE_URL": args.database_url, "ZHIJIAN_DEBUG": "0", "ZHIJIAN_DEMO": "1",
            "ZHIJIAN_SECRET_KEY": "bench-only-secret-key-0123456789abcdef", "ZHIJIAN_VAR_DIR": var,
            "ZHIJIAN_ALLOWED_HOSTS": "127.0.0.1,localhost", "ZHIJIAN_TASK_BACKEND": "immediate",
-           "ZHIJIAN_LOGIN_FAILURE_LIMIT": "1000"}
+           "ZHIJIAN_LOGIN_FAILURE_LIMIT": "1000", "ZHIJIAN_REDIS_URL": args.redis_url,
+           "ZHIJIAN_API_LIST_CACHE_SECONDS": str(args.list_cache_seconds)}
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "zhijian.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(args.workers), "--log-level", "warning"],
@@ -125,7 +129,8 @@ def main() -> None:
         server.wait(timeout=20)
     base_rps = results[0][1]["rps"]
     print(f"gunicorn workers={args.workers}, wrk threads={args.threads} connections={args.connections}, "
-          f"{args.duration}s per scenario, user={args.user}, db={args.database_url.rsplit('/', 1)[-1]}")
+          f"{args.duration}s per scenario, user={args.user}, db={args.database_url.rsplit('/', 1)[-1]}, "
+          f"cache={'redis' if args.redis_url else 'per-process'}, list cache={args.list_cache_seconds}s")
     print(f"{'scenario':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}{'vs baseline':>13}")
     for label, r in results:
         print(f"{label:<28}{r['rps']:>10.0f}{r['p50_us'] / 1000:>10.1f}{r['p99_us'] / 1000:>10.1f}"

@@ -3,31 +3,21 @@
 from django.contrib import admin
 
 from zhijian.agencies.models import ConflictOfInterest, InspectionAgency, Inspector, QualificationScope
+from zhijian.core.admin import ReadOnlyAdminMixin
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ScopeInline(ReadOnlyMixin, admin.TabularInline):
+class ScopeInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = QualificationScope
     extra = 0
 
 
-class ConflictInline(ReadOnlyMixin, admin.TabularInline):
+class ConflictInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ConflictOfInterest
     extra = 0
 
 
 @admin.register(InspectionAgency)
-class InspectionAgencyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class InspectionAgencyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "uscc", "cma_number", "region", "status"]
     list_filter = ["status"]
     search_fields = ["name", "uscc", "cma_number"]
@@ -35,7 +25,7 @@ class InspectionAgencyAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Inspector)
-class InspectorAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class InspectorAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "staff_number", "organisation", "region", "unit", "active"]
     list_filter = ["active"]
     search_fields = ["name", "staff_number"]

@@ -6,17 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from zhijian.audit.models import AuditEntry, Checkpoint
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from zhijian.core.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEntry)

@@ -2,33 +2,14 @@
 
 from django.contrib import admin
 
+from zhijian.core.admin import ReadOnlyAdmin, ReadOnlyAdminMixin
 from zhijian.standards.models import Standard, TestItem
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class TestItemInline(admin.TabularInline):
+class TestItemInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = TestItem
     extra = 0
     fields = ["name", "clause", "unit", "limit_min", "limit_max", "limit_text", "safety_critical"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Standard)

@@ -139,6 +139,24 @@ def test_bad_gtin_is_a_400_naming_the_item(api_for, yanta_enterprise, catalogue)
     assert not Product.objects.exists()
 
 
+def test_bad_licence_number_is_a_400_naming_the_field(api_for, yanta_enterprise, catalogue):
+    payload = {"enterprise": yanta_enterprise.pk, "category": catalogue["cooker"].pk, "name": "电饭煲",
+               "licence_number": "XK16-204-0039"}
+    response = api_for("qiye").post(PRODUCTS, payload, format="json")
+    assert response.status_code == 400
+    reason = error_for(response, "licence_number")
+    assert "生产许可证编号格式" in reason and "production licence number" in reason
+    assert not Product.objects.exists()
+
+
+def test_licence_number_is_normalised(api_for, yanta_enterprise, catalogue):
+    payload = {"enterprise": yanta_enterprise.pk, "category": catalogue["cooker"].pk, "name": "电饭煲",
+               "licence_number": "（陕）ＸＫ１６－２０４－００３９７"}
+    response = api_for("qiye").post(PRODUCTS, payload, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["licence_number"] == "陕XK16-204-00397"
+
+
 def test_create_product_through_the_api(api_for, yanta_enterprise, catalogue, midea):
     payload = {"enterprise": yanta_enterprise.pk, "category": catalogue["cooker"].pk, "brand": midea.pk,
                "name": "美的智能电饭煲", "model": "MB-HS4075", "gtins": [make_gtin(4)],

@@ -16,6 +16,7 @@ from zhijian.accounts.models import Organisation
 from zhijian.core.api import ScopedViewSetMixin, StandardPagination, identifier_field
 from zhijian.core.identifiers import (
     validate_gtin,
+    validate_licence_number,
     validate_region_code,
     validate_registration_number,
     validate_standard_number,
@@ -194,6 +195,7 @@ class ProductListSerializer(serializers.Serializer):
     brand_name = serializers.CharField(source="brand.name", default=None)
     gtins = serializers.ListField(child=serializers.CharField())
     declared_standards = serializers.ListField(child=serializers.CharField())
+    licence_number = serializers.CharField()
     status = serializers.CharField()
 
 
@@ -214,6 +216,7 @@ class ProductWriteSerializer(serializers.Serializer):
     model = serializers.CharField(max_length=100, required=False, allow_blank=True)
     gtins = serializers.ListField(child=identifier_field(validate_gtin), required=False)
     declared_standards = serializers.ListField(child=identifier_field(validate_standard_number), required=False)
+    licence_number = identifier_field(validate_licence_number, required=False, allow_blank=True, max_length=24)
     description = serializers.CharField(required=False, allow_blank=True)
     status = serializers.ChoiceField(choices=Product._meta.get_field("status").choices, required=False)
 

@@ -12,6 +12,7 @@ from zhijian.accounts.models import Organisation
 from zhijian.core.forms import IdentifierFormField, style_form
 from zhijian.core.identifiers import (
     validate_gtin,
+    validate_licence_number,
     validate_registration_number,
     validate_standard_number,
     validate_uscc,
@@ -114,6 +115,8 @@ class ProductForm(StyledForm):
     model = forms.CharField(label=_("规格型号"), max_length=100, required=False)
     gtins = LinesField(label=_("商品条码"), validator=validate_gtin, help_text=_("每行一个"))
     declared_standards = LinesField(label=_("执行标准"), validator=validate_standard_number, help_text=_("每行一个，如 GB 4706.1-2005"))
+    licence_number = IdentifierFormField(label=_("生产许可证编号"), max_length=24, required=False,
+                                         validator=validate_licence_number, help_text=_("如 陕XK16-204-00397"))
     status = forms.ChoiceField(label=_("状态"), choices=Product._meta.get_field("status").choices)
     description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -11,7 +11,13 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from zhijian.core.identifiers import validate_gtin, validate_region_code, validate_standard_number, validate_uscc
+from zhijian.core.identifiers import (
+    validate_gtin,
+    validate_licence_number,
+    validate_region_code,
+    validate_standard_number,
+    validate_uscc,
+)
 from zhijian.core.importexport import cells
 from zhijian.core.importexport.resources import BUREAU_IMPORTERS, Column, Resource, bilingual, region_known, register
 from zhijian.registry import selectors, services
@@ -229,6 +235,8 @@ class ProductResource(Resource):
                help="GTIN-8/12/13/14", example="6901234567892;6901234567885"),
         Column("执行标准", "declared_standards", parse=cells.many(cells.identifier(validate_standard_number)), width=30,
                example="GB 4706.1-2005;GB 4706.19-2008"),
+        Column("生产许可证编号", "licence_number", parse=cells.identifier(validate_licence_number),
+               help="列入许可目录的产品", example="陕XK16-204-00397"),
         Column("状态", "status", parse=cells.choice(ProductStatus.choices), help="留空为“在产”"),
         Column("说明", "description", parse=cells.text(), width=30),
     ]

@@ -201,6 +201,10 @@ class Product(SearchableMixin, TimeStampedModel):
     model = models.CharField(_("规格型号"), max_length=100, blank=True)
     gtins = models.JSONField(_("商品条码"), default=list, blank=True)
     declared_standards = models.JSONField(_("执行标准"), default=list, blank=True)
+    # The licence mark and number a catalogue product must carry (条例 Art. 33); sellers check it.
+    licence_number = models.CharField(
+        _("生产许可证编号"), max_length=24, blank=True, validators=[IdentifierValidator("validate_licence_number")]
+    )
     description = models.TextField(_("说明"), blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=ProductStatus.choices, default=ProductStatus.IN_PRODUCTION)
 

@@ -21,6 +21,7 @@ from zhijian.audit.services import audited_delete, audited_save, log_event
 from zhijian.core.identifiers import (
     IdentifierError,
     validate_gtin,
+    validate_licence_number,
     validate_region_code,
     validate_registration_number,
     validate_standard_number,
@@ -46,7 +47,18 @@ CATEGORY_FIELDS = frozenset({
 BRAND_FIELDS = frozenset({"name", "name_en", "pinyin", "owner"})
 PRODUCT_FIELDS = frozenset({
     "enterprise", "category", "brand", "name", "model", "gtins", "declared_standards", "description", "status",
+    "licence_number",
 })
+
+
+def _clean_licence(value: str | None) -> str:
+    """Normalise (full-width, brackets, missing hyphens) or refuse with the field named."""
+    if not value:
+        return ""
+    try:
+        return validate_licence_number(value)
+    except IdentifierError as exc:
+        raise _field_error("licence_number", exc) from exc
 
 
 def _denied() -> PermissionDenied:
@@ -431,7 +443,7 @@ def _check_unique_product(enterprise: Enterprise, name: str, model: str, exclude
 def product_create(
     *, acting_user: Any, enterprise: Enterprise, category: ProductCategory, name: str, brand: Brand | None = None,
     model: str = "", gtins: Iterable[str] | None = None, declared_standards: Iterable[str] | None = None,
-    description: str = "", status: str = ProductStatus.IN_PRODUCTION, reason: str = "",
+    description: str = "", status: str = ProductStatus.IN_PRODUCTION, reason: str = "", licence_number: str = "",
 ) -> Product:
     if not can_write_products_of(acting_user, enterprise):
         raise _denied()
@@ -440,7 +452,7 @@ def product_create(
     product = Product(
         enterprise=enterprise, category=category, brand=brand, name=name, model=model,
         gtins=_clean_gtins(gtins, None), declared_standards=_clean_standards(declared_standards),
-        description=description, status=status,
+        description=description, status=status, licence_number=_clean_licence(licence_number),
     )
     audited_save(product, acting_user=acting_user, reason=reason)
     _sync_gtins(product)
@@ -458,6 +470,8 @@ def product_update(*, acting_user: Any, instance: Product, reason: str = "", **c
         raise _denied()
     if "gtins" in changes:
         changes["gtins"] = _clean_gtins(changes["gtins"], product.pk)
+    if "licence_number" in changes:
+        changes["licence_number"] = _clean_licence(changes["licence_number"])
     if "declared_standards" in changes:
         changes["declared_standards"] = _clean_standards(changes["declared_standards"])
     for field, value in changes.items():

@@ -246,6 +246,7 @@ class ProductDetailView(DetailPage):
             (_("产品分类"), _link(p.category)), (_("品牌"), _link(p.brand) if p.brand_id else ""),
             (_("品牌别名"), "、".join(aliases)), (_("状态"), p.get_status_display()),
             (_("商品条码"), "、".join(p.gtins)), (_("执行标准"), "、".join(p.declared_standards)),
+            (_("生产许可证编号"), p.licence_number),
             (_("重点消费品"), _yes(p.category.key_consumer_product)),
             (_("生产许可证管理"), _period(p.category.licence_required, p.category.licence_valid_from, p.category.licence_valid_to)),
             (_("强制性产品认证（CCC）"), _period(p.category.ccc_required, p.category.ccc_valid_from, p.category.ccc_valid_to)),
@@ -304,7 +305,7 @@ class ProductEditView(ProductFormMixin, ServiceFormView):
         return {
             "enterprise": p.enterprise.uscc, "category": p.category, "brand": p.brand.name if p.brand_id else "",
             "name": p.name, "model": p.model, "gtins": p.gtins, "declared_standards": p.declared_standards,
-            "status": p.status, "description": p.description,
+            "status": p.status, "description": p.description, "licence_number": p.licence_number,
         }
 
     def get_instance(self):

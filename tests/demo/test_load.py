@@ -147,3 +147,16 @@ def test_loading_again_refuses_and_changes_nothing(demo):
     with pytest.raises(CommandError, match="已加载"):
         call_command("demo_load", scale="tiny")
     assert Enterprise.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_licensed_products_carry_valid_licence_numbers(demo):
+    from zhijian.core.identifiers import validate_licence_number
+    from zhijian.registry.models import Product
+
+    numbered = Product.objects.exclude(licence_number="")
+    assert numbered.exists()
+    for number in numbered.values_list("licence_number", flat=True)[:200]:
+        assert validate_licence_number(number) == number
+    assert not numbered.filter(category__licence_required=False).exists()
+

@@ -309,9 +309,11 @@ class Loader:
         product_ids = w.reserve_ids(Product, len(made))
         products, barcodes = [], []
         ent_of = {r.uscc: pk for r, pk in zip(rows, ent_ids, strict=True)}
+        licensed = {code for code, cat in categories.items() if _licence_required_now(cat)}
         for (r, p), pk in zip(made, product_ids, strict=True):
             cat = categories[p.category]
             products.append({
+                "licence_number": _licence_number(r.uscc, p.category) if p.category in licensed else "",
                 "id": pk, "enterprise_id": ent_of[r.uscc], "category_id": cat.pk,
                 "brand_id": brands.get(p.brand) if p.brand else None, "name": p.name, "model": p.model,
                 "gtins": p.gtins, "declared_standards": p.standards, "status": p.status,
@@ -419,3 +421,18 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+def _licence_required_now(category) -> bool:
+    today = dt.date.today()
+    return bool(category.licence_required) and (category.licence_valid_to is None or category.licence_valid_to > today)
+
+
+def _licence_number(uscc: str, category_code: str) -> str:
+    """A provincially issued XK number (陕XK××-×××-×××××): industry and product codes from the
+    category, the serial from the enterprise, so one enterprise holds one number per product."""
+    top, _, rest = category_code.partition(".")
+    industry = 10 + int(top) % 90
+    product = int((top + rest.replace(".", ""))[-3:])
+    serial = int(uscc[8:16], 36) % 100_000
+    return f"陕XK{industry:02d}-{product:03d}-{serial:05d}"

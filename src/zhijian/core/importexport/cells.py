@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.utils import translation
+
 from zhijian.core.identifiers import IdentifierError
 
 Parser = Callable[[Any], Any]
@@ -153,8 +155,13 @@ boolean.choice_labels = ["是", "否"]  # type: ignore[attr-defined]  # the temp
 
 
 def choice(choices: Iterable[tuple[Any, Any]]) -> Parser:
-    """A TextChoices column: the cell may hold the Chinese label or the stored value."""
-    pairs = [(str(value), str(label)) for value, label in choices]
+    """A TextChoices column: the cell may hold the Chinese label or the stored value.
+
+    Spreadsheets are Chinese documents whatever language the importing user's screen is in, so
+    labels are always taken in zh-hans (not in whatever language was active when this module
+    happened to be imported)."""
+    with translation.override("zh-hans"):
+        pairs = [(str(value), str(label)) for value, label in choices]
 
     def parse(value: Any) -> str:
         raw = text_of(value)

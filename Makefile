@@ -38,10 +38,11 @@ $(VENDOR)/.installed: package.json package-lock.json
 
 assets: $(VENDOR)/.installed
 
-# Chromium (browser tests) and CJK fonts (PDF reports) from Debian's packages, when we may install them.
+# Chromium (browser tests), CJK fonts and Pango/HarfBuzz (WeasyPrint PDF reports) from Debian's packages, when we may install them.
 system-deps:
 	@missing=""; [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do dpkg -s $$lib >/dev/null 2>&1 || missing="$$missing $$lib"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$(IS_ROOT)" = 1 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "缺少系统软件包 / missing Debian packages:$$missing (browser tests will be skipped)"; fi; \

@@ -6,6 +6,9 @@
   zhijian demo load [--scale S]  build the demo province
   zhijian import / export        spreadsheets in and out
   zhijian screen ...             listing screening engine (no Django needed)
+  zhijian draw run|verify ...    reproduce or check a published double-random draw (no Django needed)
+  zhijian detect ...             weekly-count outbreak detection (no Django needed)
+  zhijian risk level ...         risk level from severity and probability (no Django needed)
   zhijian <any manage.py command>
 """
 
@@ -27,6 +30,14 @@ def main(argv: list[str] | None = None) -> int:
         from zhijian.screening.cli import main as screen_main
 
         return screen_main(args[1:])
+    if args and args[0] == "draw":
+        from zhijian.draws.cli import main as draw_main
+
+        return draw_main(args[1:])
+    if args and (args[0] == "detect" or args[:2] == ["risk", "level"]):
+        from zhijian.risk.cli import main as risk_main
+
+        return risk_main(args)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhijian.settings")
     if len(args) >= 2 and (args[0], args[1]) in ALIASES:
         args = ALIASES[(args[0], args[1])] + args[2:]

@@ -68,6 +68,11 @@ INSTALLED_APPS = [
     "zhijian.registry",
     "zhijian.standards",
     "zhijian.agencies",
+    "zhijian.draws",
+    "zhijian.spotchecks",
+    "zhijian.licensing",
+    "zhijian.risk",
+    "zhijian.portal",
     "zhijian.demo",
 ]
 

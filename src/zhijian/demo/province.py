@@ -29,7 +29,7 @@ from zhijian.agencies.models import ConflictOfInterest, InspectionAgency, Inspec
 from zhijian.audit.services import log_event
 from zhijian.core import search as core_search
 from zhijian.core.services import job_finish, job_progress, job_start
-from zhijian.demo import vocab
+from zhijian.demo import process, vocab
 from zhijian.demo.bulk import RowWriter
 from zhijian.demo.generate import SCALES, EnterpriseRow, Province
 from zhijian.demo.logins import DEMO_LOGINS, DEMO_NAMES, DEMO_ROLES, login_organisations
@@ -152,6 +152,7 @@ class Loader:
         self.enterprises(categories, brands, orgs, job)
         self.agencies(orgs)
         self.inspectors(bureaus, orgs)
+        process.run_steps(self)
         return {"scale": self.scale, "seed": self.seed, "counts": self.counts, "logins": logins,
                 "search_text": self.search_method}
 

@@ -1,0 +1,15 @@
+"""The process apps' demo history (spot checks, licences, risk), built after the reference data
+inside the same transaction. Each app's history lives in its own module here and is listed once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+# Each step takes the Loader (its .province, .scale, .seed, .log, ._bulk, .counts) and returns nothing.
+STEPS: list[Callable[[Any], None]] = []
+
+
+def run_steps(loader: Any) -> None:
+    for step in STEPS:
+        step(loader)

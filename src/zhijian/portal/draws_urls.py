@@ -1,0 +1,3 @@
+"""Public draws pages (url names are in the portal namespace)."""
+
+urlpatterns: list = []

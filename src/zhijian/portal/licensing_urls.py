@@ -1,0 +1,3 @@
+"""Public licensing pages (url names are in the portal namespace)."""
+
+urlpatterns: list = []

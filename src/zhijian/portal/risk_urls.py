@@ -1,0 +1,3 @@
+"""Public risk pages (url names are in the portal namespace)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Public spotchecks pages (url names are in the portal namespace)."""
+
+urlpatterns: list = []

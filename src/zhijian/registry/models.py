@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
@@ -45,6 +46,11 @@ class Enterprise(SearchableMixin, TimeStampedModel):
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     established_on = models.DateField(_("成立日期"), null=True, blank=True)
+    # The double-random draw's weight for this enterprise: equal (1) until a risk or credit grade
+    # sets it; a D-class enterprise might weigh 4, an A-class 0.5.
+    supervision_weight = models.DecimalField(
+        _("抽查权重"), max_digits=6, decimal_places=2, default=Decimal("1"),
+        help_text=_("双随机抽取时的权重，默认相等；可按风险或信用分类调整"))
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -61,6 +67,7 @@ class Enterprise(SearchableMixin, TimeStampedModel):
             models.CheckConstraint(condition=Q(industry__in=Industry.values), name="enterprise_industry_valid"),
             models.CheckConstraint(condition=Q(size_class__in=SizeClass.values), name="enterprise_size_class_valid"),
             models.CheckConstraint(condition=Q(status__in=EnterpriseStatus.values), name="enterprise_status_valid"),
+            models.CheckConstraint(condition=Q(supervision_weight__gt=0), name="enterprise_supervision_weight_positive"),
         ]
         indexes = [
             models.Index(fields=["industry"], name="enterprise_industry_idx"),

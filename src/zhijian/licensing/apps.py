@@ -6,3 +6,9 @@ class LicensingConfig(AppConfig):
     name = "zhijian.licensing"
     label = "licensing"
     verbose_name = _("生产许可")
+
+    def ready(self) -> None:
+        from zhijian.licensing import receivers
+        from zhijian.spotchecks import events
+
+        events.reinspection_failed.connect(receivers.on_reinspection_failed, dispatch_uid="licensing.reinspection_failed")

@@ -1,0 +1,184 @@
+"""The e-approval workflow end to end at the service level: stages, time limits, audit, licence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from tests.licensing.conftest import add_documents, new_application, submitted, upload
+from zhijian.audit.models import AuditEntry
+from zhijian.core.calendar import add_working_days
+from zhijian.licensing import services
+from zhijian.licensing.models import Application, Licence
+from zhijian.registry.models import Product
+
+pytestmark = pytest.mark.django_db
+
+
+def _through_to_issue(people, firm, cats, verifiers):
+    qiye, sheng = people["qiye"], people["sheng"]
+    app = submitted(qiye, firm, cats["metal"])
+    services.application_accept(acting_user=sheng, application=app, note="材料齐全")
+    services.application_review(acting_user=sheng, application=app, passed=True)
+    app.refresh_from_db()
+    assert app.stage == "verification"
+    verification = services.verification_assign(acting_user=sheng, application=app, n=2)
+    assert verification.verifiers.count() == 2
+    services.verification_record(acting_user=sheng, application=app, performed_on=dt.date.today(), result="pass",
+                                 report="生产条件、检验手段符合要求")
+    services.application_decide(acting_user=sheng, application=app, decision="approve", reason="符合条件")
+    return services.application_issue(acting_user=sheng, application=app), app
+
+
+def test_new_licence_full_path_with_deadlines_and_audit(people, firm, cats, verifiers):
+    qiye, sheng = people["qiye"], people["sheng"]
+    app = new_application(qiye, firm, cats["metal"])
+    add_documents(qiye, app)
+    services.application_submit(acting_user=qiye, application=app)
+    app.refresh_from_db()
+    assert app.stage == "submitted"
+    # acceptance within 5 working days (行政许可法 Art. 32): counted on the working-day calendar
+    assert app.stage_due == add_working_days(app.submitted_on, 5).due and app.stage_due_kind == "working"
+    services.application_accept(acting_user=sheng, application=app)
+    app.refresh_from_db()
+    assert app.stage == "review" and app.stage_due == app.accepted_on + dt.timedelta(days=30)
+    licence, app = _through_to_issue(people, firm, cats, verifiers)
+    assert licence.number.startswith("陕XK") and licence.status == "valid"
+    assert licence.valid_until.year == licence.issued_on.year + 5
+    app.refresh_from_db()
+    assert app.stage == "issued" and app.issued_licence == licence
+    actions = list(AuditEntry.objects.filter(action__startswith="licensing.application.").values_list("action", flat=True))
+    for step in ("submit", "accept", "review_to_verification", "verification_to_decision", "approve", "issue"):
+        assert f"licensing.application.{step}" in actions
+    labels = [s.action for s in app.steps.all()]
+    assert labels[0] == "create" and "assign_verifiers" in labels and labels[-1] == "issue"
+
+
+def test_issued_number_matches_demo_numbering_and_renewal_keeps_it(people, firm, cats, verifiers):
+    licence, _app = _through_to_issue(people, firm, cats, verifiers)
+    qiye, sheng = people["qiye"], people["sheng"]
+    serial = int(firm.uscc[8:16], 36) % 100_000
+    assert licence.number == f"陕XK{10 + 702 % 90:02d}-{21:03d}-{serial:05d}"
+    renewal = services.application_create(acting_user=qiye, kind="renewal", licence=licence,
+                                          production_addresses=licence.production_addresses)
+    add_documents(qiye, renewal)
+    services.application_submit(acting_user=qiye, application=renewal)
+    services.application_accept(acting_user=sheng, application=renewal)
+    services.application_review(acting_user=sheng, application=renewal, passed=True)
+    renewal.refresh_from_db()
+    services.verification_assign(acting_user=sheng, application=renewal, n=3)
+    services.verification_record(acting_user=sheng, application=renewal, performed_on=dt.date.today(), result="pass",
+                                 report="符合")
+    services.application_decide(acting_user=sheng, application=renewal, decision="approve")
+    old_until = licence.valid_until
+    renewed = services.application_issue(acting_user=sheng, application=renewal)
+    assert renewed.pk == licence.pk and renewed.number == licence.number
+    assert renewed.valid_until.year == old_until.year + 5 and renewed.certificate_version == 2
+    assert Licence.objects.count() == 1
+
+
+def test_missing_documents_refused_and_nothing_written(people, firm, cats):
+    qiye = people["qiye"]
+    app = new_application(qiye, firm, cats["metal"])
+    add_documents(qiye, app, skip=("test_report",))
+    before = AuditEntry.objects.count()
+    with pytest.raises(ValidationError) as err:
+        services.application_submit(acting_user=qiye, application=app)
+    assert "缺少必需材料" in str(err.value) and "test_report" in str(err.value)
+    app.refresh_from_db()
+    assert app.stage == "draft" and app.submitted_on is None and AuditEntry.objects.count() == before
+
+
+def test_wrong_role_and_jurisdiction_refused(people, firm, other_firm, cats):
+    with pytest.raises(PermissionDenied):  # an enterprise user for someone else's enterprise
+        new_application(people["qiye"], other_firm, cats["metal"])
+    app = submitted(people["qiye"], firm, cats["metal"])
+    for name in ("xian", "yanta", "jianyan", "qiye", "shenji"):  # only the provincial authority accepts
+        with pytest.raises(PermissionDenied):
+            services.application_accept(acting_user=people[name], application=app)
+    app.refresh_from_db()
+    assert app.stage == "submitted"
+    with pytest.raises(PermissionDenied):
+        services.application_withdraw(acting_user=people["sheng"], application=app)
+
+
+def test_invalid_licence_number_refused(people, firm):
+    with pytest.raises(ValidationError) as err:
+        services.application_create(acting_user=people["qiye"], kind="renewal", licence_number="XK12-34-567")
+    assert "XK××-×××-×××××" in str(err.value)
+    assert Application.objects.count() == 0
+
+
+def test_category_outside_catalogue_refused(people, firm, cats):
+    with pytest.raises(ValidationError) as err:  # electric blankets left the catalogue on 2018-08-01 (CCC)
+        new_application(people["qiye"], firm, cats["blanket"])
+    assert "不属于生产许可证管理目录" in str(err.value)
+
+
+def test_verifiers_two_to_four_from_qualified_pool(people, firm, cats, verifiers):
+    sheng = people["sheng"]
+    app = submitted(people["qiye"], firm, cats["metal"])
+    services.application_accept(acting_user=sheng, application=app)
+    services.application_review(acting_user=sheng, application=app, passed=True)
+    with pytest.raises(ValidationError, match="2至4名"):
+        services.verification_assign(acting_user=sheng, application=app, inspectors=verifiers[:1])
+    with pytest.raises(ValidationError, match="不在合格核查人员库"):
+        services.verification_assign(acting_user=sheng, application=app, inspectors=[verifiers[0], verifiers[4]])
+    v = services.verification_assign(acting_user=sheng, application=app, inspectors=verifiers[:2])
+    assert set(v.verifiers.all()) == set(verifiers[:2])
+    with pytest.raises(ValidationError, match="核查日期"):
+        services.verification_record(acting_user=sheng, application=app, performed_on=dt.date.today() + dt.timedelta(days=2),
+                                     result="pass", report="x")
+
+
+def test_product_testing_by_qualified_agency_extends_decision_limit(people, firm, cats, verifiers, agency):
+    sheng = people["sheng"]
+    app = submitted(people["qiye"], firm, cats["chem"])  # hazardous chemicals: verify first, tested
+    assert app.product_test_required
+    services.application_accept(acting_user=sheng, application=app)
+    services.application_review(acting_user=sheng, application=app, passed=True)
+    services.verification_assign(acting_user=sheng, application=app, n=2)
+    today = dt.date.today()
+    services.verification_record(acting_user=sheng, application=app, performed_on=today, result="pass",
+                                 report="符合，已封样", samples_sealed=True)
+    app.refresh_from_db()
+    assert app.stage == "testing" and app.stage_due == today + dt.timedelta(days=7)
+    services.product_test_record(acting_user=sheng, application=app, agency=agency, delivered_on=today - dt.timedelta(days=9),
+                                 reported_on=today, report_number="HG2026-001", result="pass")
+    app.refresh_from_db()
+    assert app.stage == "decision" and app.testing_days == 10
+    assert app.stage_due == app.accepted_on + dt.timedelta(days=60 + 10)
+
+
+def test_licence_status_changes_keep_legal_basis(people, firm, cats, verifiers):
+    licence, _app = _through_to_issue(people, firm, cats, verifiers)
+    with pytest.raises(ValidationError):
+        services.licence_change_status(acting_user=people["sheng"], licence=licence, transition="revoke")
+    services.licence_change_status(acting_user=people["sheng"], licence=licence, transition="revoke",
+                                   reason="复查仍不合格")
+    licence.refresh_from_db()
+    assert licence.status == "revoked" and "第54条" in licence.status_basis
+    change = licence.status_changes.last()
+    assert change.new_status == "revoked" and change.basis == licence.status_basis
+    assert AuditEntry.objects.filter(action="licensing.licence.revoke").exists()
+
+
+def test_unlicensed_and_misuse_worklists(people, firm, other_firm, cats, verifiers):
+    from zhijian.licensing.selectors import licence_misuse, unlicensed_producers
+    from tests.registry.factories import ProductFactory
+
+    licence, _app = _through_to_issue(people, firm, cats, verifiers)
+    ProductFactory(enterprise=firm, category=cats["metal"], licence_number=licence.number)
+    lent = ProductFactory(enterprise=other_firm, category=cats["metal"], licence_number=licence.number)
+    bare = ProductFactory(enterprise=other_firm, category=cats["chem"])
+    ProductFactory(enterprise=other_firm, category=cats["toy"])  # no licence needed
+    cases = unlicensed_producers(people["sheng"])
+    assert {(c.enterprise.pk, c.category.pk) for c in cases} == {(other_firm.pk, cats["metal"].pk),
+                                                                   (other_firm.pk, cats["chem"].pk)}
+    misuse = licence_misuse(people["sheng"])
+    assert [(m.obj.pk, m.licence.pk) for m in misuse] == [(lent.pk, licence.pk)]
+    assert bare.pk not in [m.obj.pk for m in misuse]
+    assert unlicensed_producers(people["qiye"]) == [] and licence_misuse(people["qiye"]) == []
+    assert Product.objects.count() == 4

@@ -12,3 +12,8 @@ class LicensingConfig(AppConfig):
         from zhijian.spotchecks import events
 
         events.reinspection_failed.connect(receivers.on_reinspection_failed, dispatch_uid="licensing.reinspection_failed")
+        try:
+            from zhijian.draws.events import draw_executed
+        except ImportError:  # the draws app not installed yet
+            return
+        draw_executed.connect(receivers.on_draw_executed, dispatch_uid="licensing.draw_executed")

@@ -42,3 +42,12 @@ def on_reinspection_failed(sender: Any = None, *, task: Any = None, handling: An
         proceeding_open(acting_user=None, licence=licence, trigger="reinspection_failed",
                         source=f"spotchecks.task:{getattr(task, 'pk', '')}",
                         note=f"复查仍不合格（第{round}次复查）/ still failing at re-inspection round {round}")
+
+
+def on_draw_executed(sender: Any = None, *, draw: Any = None, **kwargs: Any) -> None:
+    """A licensee draw made in the draws app becomes a double-random check campaign."""
+    if draw is None or getattr(draw, "subject_type", "") != "licensing.category":
+        return
+    from zhijian.licensing.services import campaign_from_draw
+
+    campaign_from_draw(acting_user=getattr(draw, "drawn_by", None), draw=draw)

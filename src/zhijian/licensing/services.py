@@ -554,7 +554,7 @@ def _draw_verifiers(user: Any, app: Application, pool: list[Inspector], count: i
     if _draws_available():
         from zhijian.draws import services as draw_services
 
-        rows = [{"id": i.pk, "label": f"{i.name}（{i.staff_number}）", "stratum": i.region_id[:4], "weight": 1}
+        rows = [{"id": str(i.pk), "label": f"{i.name}（{i.staff_number}）", "stratum": i.region_id[:4], "weight": 1}
                 for i in sorted(pool, key=lambda i: i.pk)]
         draw = draw_services.draw_commit(
             acting_user=user, kind="verifier", title=f"{app.reference} 实地核查人员抽取", rows=rows,
@@ -570,13 +570,8 @@ def _draw_verifiers(user: Any, app: Application, pool: list[Inspector], count: i
 
 
 def _draw_picked_ids(draw: Any) -> list[int]:
-    for attr in ("selected_ids", "picked_ids"):
-        value = getattr(draw, attr, None)
-        if value is not None:
-            return [int(v) for v in (value() if callable(value) else value)]
-    result = getattr(draw, "result", None) or {}
-    items = result.get("selected") or result.get("picked") or [] if isinstance(result, dict) else []
-    return [int(x["id"] if isinstance(x, dict) else x) for x in items]
+    """The ids the draw selected, in drawing order (the draws app stores them as strings)."""
+    return [int(x) for x in (getattr(draw, "selected", None) or [])]
 
 
 @transaction.atomic
@@ -1001,9 +996,32 @@ def supervision_draw(*, acting_user: Any, category: ProductCategory, n: int, reg
     from zhijian.core.models import Region
     from zhijian.draws import services as draw_services
 
-    rows = [{"id": lic.pk, "label": f"{lic.holder_name} {lic.number}", "stratum": lic.region_id[:4],
+    rows = [{"id": str(lic.pk), "label": f"{lic.holder_name} {lic.number}", "stratum": lic.region_id[:4],
              "weight": float(lic.holder.supervision_weight)} for lic in sorted(licences, key=lambda x: x.pk)]
     draw = draw_services.draw_commit(acting_user=acting_user, kind="licensee", title=f"{category.name}获证企业双随机检查",
                                      rows=rows, params={"n": n}, region=Region.objects.get(code=region_code),
                                      subject_type="licensing.category", subject_id=category.pk)
     return {"draw": draw, "licences": len(licences)}
+
+
+@transaction.atomic
+def campaign_from_draw(*, acting_user: Any, draw: Any) -> Campaign | None:
+    """A double-random check among licensees, made when its draw is executed: the drawn licences
+    become the campaign's items (work-plan item 8: 双随机、一公开)."""
+    if getattr(draw, "subject_type", "") != "licensing.category" or not getattr(draw, "subject_id", None):
+        return None
+    source = f"draws.draw:{draw.pk}"
+    existing = Campaign.objects.filter(basis=source).first()
+    if existing:
+        return existing
+    category = ProductCategory.objects.get(pk=draw.subject_id)
+    today = _today()
+    campaign = Campaign(name=str(draw.title)[:200], category=category, region_id=draw.region_id, started_on=today,
+                        due_on=today + dt.timedelta(days=90), basis=source)
+    audited_save(campaign, acting_user=acting_user, reason="双随机抽取结果 / drawn licensees")
+    ids = [int(x) for x in (draw.selected or [])]
+    licences = Licence.objects.filter(pk__in=ids)
+    CampaignItem.objects.bulk_create([CampaignItem(campaign=campaign, licence=lic) for lic in licences])
+    log_event(acting_user=acting_user, event="licensing.campaign.from_draw", instance=campaign,
+              new={"draw": draw.pk, "licences": sorted(ids)})
+    return campaign

@@ -242,3 +242,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = _flag("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Spot-check deadlines and limits per rule set, overriding spotchecks/rules.py ([M] facts), JSON:
+# {"order18": {"correction": [60, "calendar"]}}
+SPOTCHECK_RULES = json.loads(setting("SPOTCHECK_RULES", "{}") or "{}")

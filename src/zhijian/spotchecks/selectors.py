@@ -1,0 +1,116 @@
+"""Reads across organisations, each scoped to the caller's jurisdiction or party."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from zhijian.spotchecks.choices import LEVEL_RANK, AnnouncementStatus, HandlingStatus, PlanLevel, TaskStatus, Verdict
+from zhijian.spotchecks.models import Announcement, AnnouncementRow, Handling, Objection, Plan, Task, TestReport
+from zhijian.spotchecks.rules import months_before
+
+BUREAU = frozenset({"administrator", "province_staff", "city_staff", "county_staff", "inspector", "auditor"})
+
+
+def _active(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def is_bureau(user: Any) -> bool:
+    return _active(user) and (user.is_superuser or user.role in BUREAU)
+
+
+def plan_list(user: Any) -> QuerySet[Plan]:
+    """Bureaus see their own plans, those of the levels below them and every national and
+    provincial plan (coordination needs to know what the higher levels check)."""
+    if not is_bureau(user):
+        return Plan.objects.none()
+    higher = Q(level__in=[PlanLevel.NATIONAL, PlanLevel.PROVINCIAL])
+    return (Plan.objects.filter(Q(pk__in=Plan.objects.visible_to(user).values("pk")) | higher)
+            .select_related("organisation", "region"))
+
+
+def task_list(user: Any) -> QuerySet[Task]:
+    if not _active(user):
+        return Task.objects.none()
+    return (Task.objects.visible_to(user)
+            .select_related("plan", "item__category", "enterprise", "region", "agency", "sample"))
+
+
+def task_get(user: Any, pk: int) -> Task:
+    return task_list(user).prefetch_related("inspectors", "reports__results", "notices", "objections").get(pk=pk)
+
+
+def report_list(user: Any) -> QuerySet[TestReport]:
+    return TestReport.objects.visible_to(user).select_related("task", "agency") if _active(user) else TestReport.objects.none()
+
+
+def objection_list(user: Any) -> QuerySet[Objection]:
+    if not _active(user):
+        return Objection.objects.none()
+    return Objection.objects.visible_to(user).select_related("task__enterprise", "task__item__category", "retest_agency")
+
+
+def handling_list(user: Any) -> QuerySet[Handling]:
+    if not _active(user):
+        return Handling.objects.none()
+    return Handling.objects.visible_to(user).select_related("task__enterprise", "task__item__category", "task__sample")
+
+
+def announcement_list(user: Any) -> QuerySet[Announcement]:
+    if not is_bureau(user):
+        return Announcement.objects.none()
+    return Announcement.objects.visible_to(user).select_related("plan", "organisation")
+
+
+def public_announcements() -> QuerySet[Announcement]:
+    return Announcement.objects.filter(status=AnnouncementStatus.PUBLISHED).select_related("organisation", "plan")
+
+
+def public_results() -> QuerySet[AnnouncementRow]:
+    return (AnnouncementRow.objects.filter(announcement__status=AnnouncementStatus.PUBLISHED)
+            .select_related("announcement", "region"))
+
+
+def overlaps(plan: Plan) -> list[dict[str, Any]]:
+    """Enterprises of this plan checked for the same category by another plan within the repeat
+    window (either side): the coordination view between levels."""
+    tasks = plan.tasks.select_related("enterprise", "item__category")
+    out = []
+    since, until = months_before(plan.starts_on, 6), plan.ends_on
+    for task in tasks:
+        others = (Task.objects.filter(enterprise_id=task.enterprise_id, item__category_id=task.item.category_id)
+                  .exclude(plan=plan).filter(plan__starts_on__lte=until, plan__ends_on__gte=since)
+                  .select_related("plan"))
+        for other in others:
+            out.append({"task": task, "other": other, "other_level": other.plan.get_level_display(),
+                        "higher": LEVEL_RANK[other.plan.level] < LEVEL_RANK[plan.level]})
+    return out
+
+
+def worklist(user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """What is due or overdue for the caller's bureau: handling not started, objection windows
+    closed but results not final, corrections and re-inspections past their deadlines."""
+    if not is_bureau(user):
+        return []
+    today = today or timezone.localdate()
+    tasks = task_list(user)
+    rows: list[dict[str, Any]] = []
+    for task in tasks.filter(status=TaskStatus.REPORTED, verdict=Verdict.FAIL, result_notified_on__isnull=True):
+        rows.append({"kind": "送达结论", "object": task, "due": task.handling_due, "overdue": bool(task.handling_due and task.handling_due < today)})
+    for task in tasks.filter(status=TaskStatus.REPORTED, objection_due__lt=today):
+        rows.append({"kind": "确认结论", "object": task, "due": task.objection_due, "overdue": True})
+    for task in tasks.filter(status=TaskStatus.CONCLUDED, verdict=Verdict.FAIL):
+        rows.append({"kind": "启动后处理", "object": task, "due": task.handling_due,
+                     "overdue": bool(task.handling_due and task.handling_due < today)})
+    for h in handling_list(user).filter(status=HandlingStatus.ORDERED, correction_due__lt=today):
+        rows.append({"kind": "整改逾期", "object": h, "due": h.correction_due, "overdue": True})
+    for h in handling_list(user).filter(status__in=[HandlingStatus.ORDERED, HandlingStatus.RECTIFIED],
+                                        reinspected_on__isnull=True, reinspection_due__lt=today):
+        rows.append({"kind": "复查逾期", "object": h, "due": h.reinspection_due, "overdue": True})
+    for h in handling_list(user).filter(status=HandlingStatus.ANNOUNCED, second_window_to__lt=today):
+        rows.append({"kind": "再次复查逾期", "object": h, "due": h.second_window_to, "overdue": True})
+    return sorted(rows, key=lambda r: (not r["overdue"], r["due"] or dt.date.max))

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tests.licensing.conftest import add_documents, new_application, submitted, upload
+from tests.licensing.conftest import add_documents, new_application, submitted
 from zhijian.audit.models import AuditEntry
 from zhijian.core.calendar import add_working_days
 from zhijian.licensing import services
@@ -166,8 +166,8 @@ def test_licence_status_changes_keep_legal_basis(people, firm, cats, verifiers):
 
 
 def test_unlicensed_and_misuse_worklists(people, firm, other_firm, cats, verifiers):
-    from zhijian.licensing.selectors import licence_misuse, unlicensed_producers
     from tests.registry.factories import ProductFactory
+    from zhijian.licensing.selectors import licence_misuse, unlicensed_producers
 
     licence, _app = _through_to_issue(people, firm, cats, verifiers)
     ProductFactory(enterprise=firm, category=cats["metal"], licence_number=licence.number)

@@ -66,8 +66,9 @@ class ApplicationForm(StyledForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         codes = ProductCategory.objects.filter(licences__isnull=False).values("pk")
-        from zhijian.licensing.selectors import categories_required_on
         from django.utils import timezone
+
+        from zhijian.licensing.selectors import categories_required_on
 
         required = [c.pk for c in categories_required_on(timezone.localdate())]
         self.fields["category"].queryset = ProductCategory.objects.filter(pk__in=required) | \

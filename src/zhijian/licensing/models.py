@@ -27,9 +27,9 @@ from zhijian.licensing.choices import (
     IssuingLevel,
     LicenceStatus,
     OverCapacityIndustry,
+    Procedure,
     ProceedingStatus,
     ProceedingTrigger,
-    Procedure,
     Stage,
     TestResult,
     VerificationResult,
@@ -261,6 +261,9 @@ class LicenceStatusChange(models.Model):
         verbose_name = _("许可证状态变更")
         verbose_name_plural = _("许可证状态变更")
 
+    def __str__(self) -> str:
+        return f"{self.licence_id} {self.old_status}->{self.new_status} {self.changed_on}"
+
 
 class Application(TimeStampedModel):
     """An application (new, change, renewal, cancellation, replacement) and where it stands."""
@@ -387,6 +390,9 @@ class ApplicationStep(models.Model):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
 
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.action}"
+
 
 class Verification(TimeStampedModel):
     """The on-site verification (实地核查) by 2-4 certified verifiers, and their report."""
@@ -423,6 +429,9 @@ class ProductTest(TimeStampedModel):
     class Meta:
         verbose_name = _("产品检验")
         verbose_name_plural = _("产品检验")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.report_number}"
 
 
 def _report_path(instance: AnnualReport, filename: str) -> str:
@@ -488,6 +497,9 @@ class Reminder(models.Model):
         verbose_name_plural = _("提醒")
         constraints = [models.UniqueConstraint(fields=["licence", "topic", "year"], name="reminder_once_per_topic_year")]
 
+    def __str__(self) -> str:
+        return f"{self.licence_id} {self.topic} {self.year}"
+
 
 class Campaign(TimeStampedModel):
     """An inspection campaign covering every licensee of a category (work-plan item 11: steel, cement)."""
@@ -533,6 +545,9 @@ class CampaignItem(models.Model):
         verbose_name = _("专项检查对象")
         verbose_name_plural = _("专项检查对象")
         constraints = [models.UniqueConstraint(fields=["campaign", "licence"], name="campaign_item_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.licence_id}"
 
 
 class RevocationProceeding(TimeStampedModel):

@@ -44,10 +44,15 @@ def _renewal_deadline(licence: Licence, months: int) -> dt.date:
 def evaluate(app: Application, rules: RuleSet, on: dt.date) -> list[Finding]:
     findings: list[Finding] = []
     kind = app.kind
-    # Item 12: no licence work for enterprises on the over-capacity non-compliance list.
+    # Item 12: no licence work for enterprises on the over-capacity non-compliance list, for the
+    # products of that industry (the catalogue marks steel and cement; "other" covers every product).
     if rules.refuse_over_capacity and kind in (ApplicationKind.NEW, ApplicationKind.RENEWAL, ApplicationKind.CHANGE):
+        from zhijian.licensing.selectors import catalogue_entry
+
+        entry_now = catalogue_entry(app.category, on)
+        industry = entry_now.over_capacity_industry if entry_now else ""
         listing = next((entry for entry in OverCapacityListing.objects.filter(enterprise_id=app.enterprise_id)
-                        if entry.active_on(on)), None)
+                        if entry.active_on(on) and (entry.industry == "other" or entry.industry == industry)), None)
         if listing is not None:
             findings.append(Finding(
                 "over_capacity", True,

@@ -18,6 +18,7 @@ from zhijian.licensing.models import (
     CampaignItem,
     CatalogueEntry,
     Licence,
+    LicenceStatusChange,
     OverCapacityListing,
     Reminder,
     RevocationProceeding,
@@ -110,7 +111,7 @@ def campaign_list(user: Any) -> QuerySet[Campaign]:
     if not may_read_bureau(user):
         return Campaign.objects.none()
     return Campaign.objects.visible_to(user).select_related("category", "region").annotate(
-        item_count=Count("items"), pending=Count("items", filter=Q(items__result="pending")))
+        item_count=Count("items"), pending=Count("items", filter=Q(items__result="pending"))).order_by("-started_on", "id")
 
 
 def campaign_items(user: Any, campaign: Campaign) -> QuerySet[CampaignItem]:
@@ -284,3 +285,57 @@ def _sample_misuse(user: Any, licences: dict[str, Licence]) -> list[MisuseCase]:
         if sample.enterprise_id and sample.enterprise_id != licence.holder_id:
             out.append(MisuseCase(sample.licence_number, licence, sample.enterprise, "sample", sample, str(sample)))
     return out
+
+
+# --- public (portal) ------------------------------------------------------------------------------
+
+PUBLIC_FIELDS = ("number", "holder_name", "product_name", "issued_on", "valid_until", "status")
+
+
+def public_licence_search(q: str) -> QuerySet[Licence]:
+    """Look-up by licence number, enterprise name or USCC (no login; public register data only)."""
+    from zhijian.core.identifiers import IdentifierError, validate_licence_number
+
+    q = (q or "").strip()
+    if len(q) < 2:
+        return Licence.objects.none()
+    try:
+        number = validate_licence_number(q)
+    except IdentifierError:
+        number = ""
+    cond = Q(holder_name__icontains=q) | Q(holder__name__icontains=q) | Q(holder__uscc=q.upper())
+    if number:
+        bare = number.lstrip("京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵黔云滇藏陕秦甘陇青宁新")
+        cond |= Q(number=number) | Q(number__endswith=bare)
+    return Licence.objects.filter(cond).select_related("holder", "category").order_by("number")[:100]
+
+
+def public_licence(number: str) -> Licence | None:
+    from zhijian.core.identifiers import IdentifierError, validate_licence_number
+
+    try:
+        number = validate_licence_number(number)
+    except IdentifierError:
+        return None
+    return Licence.objects.filter(number=number).select_related("holder", "category").first()
+
+
+def public_announcements(limit: int = 200) -> QuerySet[LicenceStatusChange]:
+    """Revocations (吊销), withdrawals (撤销) and cancellations (注销), newest first (条例 Art. 31)."""
+    return (LicenceStatusChange.objects.filter(new_status__in=(LicenceStatus.REVOKED, LicenceStatus.WITHDRAWN,
+                                                               LicenceStatus.CANCELLED))
+            .select_related("licence", "licence__holder").order_by("-changed_on", "-id")[:limit])
+
+
+def public_categories(on: dt.date | None = None) -> list[dict[str, Any]]:
+    on = on or timezone.localdate()
+    counts = dict(Licence.objects.filter(status=LicenceStatus.VALID, valid_until__gte=on)
+                  .values_list("category_id").annotate(n=Count("id")).values_list("category_id", "n"))
+    cats = ProductCategory.objects.filter(pk__in=counts).order_by("code")
+    return [{"category": c, "count": counts[c.pk]} for c in cats]
+
+
+def public_licensed_in(category: ProductCategory, on: dt.date | None = None) -> QuerySet[Licence]:
+    on = on or timezone.localdate()
+    return (Licence.objects.filter(status=LicenceStatus.VALID, valid_until__gte=on, category=category)
+            .select_related("holder").order_by("holder_name"))

@@ -34,8 +34,8 @@ from zhijian.licensing.choices import (
     Decision,
     DocumentKind,
     LicenceStatus,
-    ProceedingStatus,
     Procedure,
+    ProceedingStatus,
     Stage,
     TestResult,
     VerificationResult,
@@ -499,7 +499,7 @@ def verifier_pool(user: Any, app: Application, on: dt.date | None = None) -> lis
 
 def _draws_available() -> bool:
     try:
-        from zhijian.draws import services as draw_services  # noqa: F401
+        from zhijian.draws import services as draw_services
     except ImportError:
         return False
     return hasattr(draw_services, "draw_commit") and hasattr(draw_services, "draw_execute")
@@ -867,7 +867,7 @@ def annual_reminders_send(*, acting_user: Any, year: int, on: dt.date | None = N
             if acting_user is not None else None)
     on = on or _today()
     sent = []
-    smtp = bool(getattr(settings, "EMAIL_HOST", "")) and getattr(settings, "EMAIL_HOST", "") != "localhost" \
+    smtp = (bool(getattr(settings, "EMAIL_HOST", "")) and getattr(settings, "EMAIL_HOST", "") != "localhost") \
         or getattr(settings, "EMAIL_BACKEND", "").endswith("locmem.EmailBackend")
     for lic in selectors.missing_annual_reports(acting_user, year, on):
         if Reminder.objects.filter(licence=lic, topic="annual_report", year=year).exists():

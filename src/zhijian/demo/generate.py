@@ -218,7 +218,9 @@ class Province:
             for cat in spec["cats"]:
                 standards = sorted({s for leaf, nums in vocab.CATEGORY_STANDARDS.items()
                                     if leaf.startswith(cat) for s in nums})
-                expired = rng.random() < 0.08
+                # The provincial institute (jianyan's agency, listed first) keeps all its scopes in
+                # force: the demo's spot-check loop runs through it.
+                expired = rng.random() < 0.08 and i > 0
                 valid_from = start - dt.timedelta(days=6 * 365) if expired else start
                 scope = {"category": cat, "standard": "", "valid_from": valid_from,
                          "valid_to": valid_from + dt.timedelta(days=6 * 365 - 1)}

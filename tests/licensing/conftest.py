@@ -82,3 +82,8 @@ def submitted(user, firm, category, **kwargs):
 
 
 __all__ = ["REQUIRED_DOCUMENTS", "add_documents", "new_application", "submitted", "upload"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -12,6 +12,7 @@ def directory(people):
     from tests.agencies.factories import AgencyFactory, ConflictFactory, InspectorFactory, ScopeFactory
     from tests.registry.factories import CategoryFactory, EnterpriseFactory, ProductFactory
     from zhijian.accounts.models import Organisation
+    from zhijian.core.models import Region
 
     parent = CategoryFactory(code="401", name="家用电器", level=2)
     blanket = CategoryFactory(code="401.6", name="电热毯", level=3, parent=parent)
@@ -46,6 +47,8 @@ def directory(people):
                     enterprise_name=enterprises["yt1"].name)
     qualified = AgencyFactory(name="西安电器检测中心")
     ScopeFactory(agency=qualified, product_category="401", valid_from=dt.date(2020, 1, 1))
+    second = AgencyFactory(name="宝鸡电器检测中心", region=Region.objects.get(code="610300"))
+    ScopeFactory(agency=second, product_category="401.6", valid_from=dt.date(2022, 1, 1))
     lapsed = AgencyFactory(name="过期检测中心")
     ScopeFactory(agency=lapsed, product_category="电热毯", valid_from=dt.date(2018, 1, 1), valid_to=dt.date(2021, 1, 1))
     return {"enterprises": enterprises, "inspectors": inspectors, "agencies": {"ok": qualified, "lapsed": lapsed},

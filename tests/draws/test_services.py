@@ -229,7 +229,7 @@ def test_inspector_pool_rows_exclusions(people, directory):
 
 def test_agency_pool_rows_only_qualified_and_valid(people, directory):
     rows = selectors.agency_pool_rows(category="401.6", on_date=dt.date(2026, 11, 25))
-    assert [r["label"] for r in rows] == ["西安电器检测中心"]
+    assert sorted(r["label"] for r in rows) == ["宝鸡电器检测中心", "西安电器检测中心"]
     assert {a.name for a in selectors.qualified_agencies(category="电热毯", on_date=dt.date(2020, 6, 1))} == {"过期检测中心"}
 
 

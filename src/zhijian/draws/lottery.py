@@ -138,7 +138,7 @@ class Pool:
     Build one with ``Pool.from_rows`` (PoolRow objects or dicts) or, for large pools,
     ``Pool.from_columns`` (lists of strings; fast when already ordered by id)."""
 
-    __slots__ = ("_digest", "_groups", "_joined", "ids", "labels", "strata", "weights")
+    __slots__ = ("_digest", "_distinct_weights", "_groups", "_joined", "ids", "labels", "strata", "weights")
 
     def __init__(self, ids: list[str], strata: list[str], weights: list[str], labels: list[str] | None,
                  joined: dict[str, str] | None = None) -> None:
@@ -149,6 +149,7 @@ class Pool:
         self.labels = labels
         self._digest: str | None = None
         self._groups: tuple[list[str], np.ndarray, np.ndarray] | None = None
+        self._distinct_weights: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -179,10 +180,11 @@ class Pool:
             if column is not None and len(column) != n:
                 raise DrawError(f"列 {name} 的行数与编号列不同", f"column {name} has {len(column)} rows, ids have {n}")
         joined: dict[str, str] = {}
+        distinct: list[str] | None = None
         if not _checked:
             joined["id"] = _validate_text_column(ids_l, ids_l, "编号", "id")
             joined["stratum"] = _validate_text_column(strata_l, ids_l, "分层", "stratum")
-            weights_l = _canonical_weights(weights_l, ids_l)
+            weights_l, distinct = _canonical_weights(weights_l, ids_l)
         if not _strictly_increasing(ids_l):
             joined = {}
             order = sorted(range(n), key=ids_l.__getitem__)
@@ -195,7 +197,9 @@ class Pool:
                 raise DrawError(f"抽取池中编号“{dup}”重复", f"duplicate id {dup!r} in the pool")
         if ids_l[0] == "":
             raise DrawError("抽取池中有编号为空的行", "a pool row has an empty id")
-        return cls(ids_l, strata_l, weights_l, labels_l, joined)
+        pool = cls(ids_l, strata_l, weights_l, labels_l, joined)
+        pool._distinct_weights = distinct
+        return pool
 
     @property
     def digest(self) -> str:
@@ -222,6 +226,11 @@ class Pool:
             self._groups = (names, codes, np.bincount(codes, minlength=len(names)))
         return self._groups
 
+    def distinct_weights(self) -> list[str]:
+        if self._distinct_weights is None:
+            self._distinct_weights = list(dict.fromkeys(self.weights))
+        return self._distinct_weights
+
     def stratum_sizes(self) -> dict[str, int]:
         names, _codes, counts = self.groups()
         return dict(zip(names, counts.tolist(), strict=True))
@@ -244,8 +253,9 @@ def _validate_text_column(values: list[Any], ids: list[Any], what_zh: str, what_
     return joined
 
 
-def _canonical_weights(weights: list[Any], ids: list[Any]) -> list[str]:
-    """Canonicalise each distinct value once (pools repeat a handful of weights)."""
+def _canonical_weights(weights: list[Any], ids: list[Any]) -> tuple[list[str], list[str]]:
+    """Canonicalise each distinct value once (pools repeat a handful of weights); also returns the
+    distinct canonical weights."""
     canon: dict[Any, str] = {}
     for value in dict.fromkeys(weights):
         try:
@@ -253,9 +263,10 @@ def _canonical_weights(weights: list[Any], ids: list[Any]) -> list[str]:
         except DrawError:
             row = next(i for i, v in enumerate(weights) if v == value and type(v) is type(value))
             canonical_weight(value, str(ids[row]))  # raises with the row named
+    distinct = list(dict.fromkeys(canon.values()))
     if all(type(v) is str and canon[v] == v for v in canon):
-        return weights
-    return list(map(canon.__getitem__, weights))
+        return weights, distinct
+    return list(map(canon.__getitem__, weights)), distinct
 
 
 def as_pool(rows: Pool | Iterable[PoolRow | Mapping[str, Any]]) -> Pool:
@@ -403,7 +414,7 @@ def _keys(pool: Pool, seed_hex: str, weighted: bool) -> np.ndarray:
     if not weighted:
         return (np.uint64(2**52 - 1) - top).astype(np.int64)
     u = (top.astype(np.float64) * 2.0 + 1.0) / _TWO_53
-    distinct = dict.fromkeys(pool.weights)
+    distinct = pool.distinct_weights()
     if len(distinct) == 1:
         return -np.log(u) / float(next(iter(distinct)))
     as_float = {w: float(w) for w in distinct}

@@ -33,3 +33,11 @@ urlpatterns += [
     path("announcements/<int:pk>/download.<slug:fmt>", documents.AnnouncementDocumentView.as_view(),
          name="announcement_download"),
 ]
+
+from zhijian.spotchecks import analysis_views  # noqa: E402
+
+urlpatterns += [
+    path("analysis/", analysis_views.AnalysisView.as_view(), name="analysis"),
+    path("analysis/regions/<str:code>/report.docx", analysis_views.RegionReportView.as_view(),
+         name="analysis_region_report"),
+]

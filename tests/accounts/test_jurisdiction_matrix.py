@@ -24,6 +24,7 @@ SCOPED = {
     "agencies": "agencies.InspectionAgency",
     "inspectors": "agencies.Inspector",
     "organisations": "accounts.Organisation",
+    "draws": "draws.Draw",
 }
 PUBLIC = {
     "regions": "core.Region",

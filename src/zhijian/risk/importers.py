@@ -102,6 +102,21 @@ def _gtins(report: ImportReport, row: int, column: str, cell: Any) -> tuple[str,
     return (valid[0] if valid else ""), codes
 
 
+def _url(report: ImportReport, row: int, column: str, cell: Any) -> str:
+    """A link as given, its missing slash put back ("https:/www..."); otherwise dropped with a warning."""
+    from django.core.validators import URLValidator
+
+    text = re.sub(r"^(https?):/(?!/)", r"\1://", _text(cell, 500))
+    if not text:
+        return ""
+    try:
+        URLValidator()(text)
+    except ValidationError:
+        report.warnings.append({"row": row, "field": column, "message": f"{text}: 链接无效，未保存 / invalid link dropped"})
+        return ""
+    return text
+
+
 def _date(report: ImportReport, row: int, column: str, cell: Any, required: bool = False) -> dt.datetime | None:
     if _blank(cell):
         if required:
@@ -149,7 +164,7 @@ def read_eu(data: bytes, report: ImportReport) -> list[dict]:
         ref = _text(r.get("alert_number"), 80)
         if not ref:  # a sparse national row: keyed by its content
             ref = "N-" + hashlib.sha256((name + "|" + _text(r.get("images"))).encode()).hexdigest()[:16]
-        elif not re.fullmatch(r"[A-Z]{1,2}\d{0,2}/\d{3,6}/\d{2}", ref):
+        elif not re.fullmatch(r"[A-Z]{1,4}\d{0,2}/\d{3,6}/\d{2}", ref):
             report.error(n, "alert_number", f"通报编号格式错误“{ref}”", f"malformed alert number {ref!r}")
         gtin, codes = _gtins(report, n, "barcode", r.get("barcode"))
         published = _date(report, n, "published_on", r.get("published_on"))
@@ -161,7 +176,7 @@ def read_eu(data: bytes, report: ImportReport) -> list[dict]:
             "product_name": name, "brand": _text(r.get("brand"), 100), "model": _text(r.get("model_type_number"), 200),
             "gtin": gtin, "category_name": _text(r.get("product_category"), 100),
             "country": _text(r.get("country_of_origin"), 60), "hazard_type": _hazard(risk),
-            "description": description, "url": _text(r.get("case_url"), 500) if _text(r.get("case_url")).startswith("http") else "",
+            "description": description, "url": _url(report, n, "case_url", r.get("case_url")),
             "received_at": published, "attachments": [u for u in _text(r.get("images")).split(",") if u.startswith("http")][:10],
             "origin": {k: v for k, v in r.items() if not _blank(v) and k != "images"} | ({"barcodes": codes} if codes else {}),
         })
@@ -197,7 +212,7 @@ def read_cpsc(data: bytes, report: ImportReport) -> list[dict]:
         out.append({"external_ref": ref, "title": f"[CPSC] {title}"[:300], "product_name": _text(r.get("brand"), 200),
                     "description": "\n".join(x for x in (_text(r.get("description")), hazard) if x),
                     "hazard_type": _hazard(hazard + " " + title), "received_at": when, "country": "United States",
-                    "url": _text(r.get("url"), 500), "origin": {k: v for k, v in r.items() if not _blank(v)}})
+                    "url": _url(report, n, "url", r.get("url")), "origin": {k: v for k, v in r.items() if not _blank(v)}})
     return out
 
 
@@ -238,7 +253,7 @@ def _read_cpsc_json(text: str, report: ImportReport) -> list[dict]:
                     "brand": brand[:100], "model": model[:200], "gtin": gtin, "category_name": (types[0] if types else "")[:100],
                     "description": "\n".join(descriptions + hazards), "hazard_type": _hazard(" ".join(hazards)),
                     "received_at": when, "country": ", ".join(str(c) for c in r.get("countries") or [])[:60],
-                    "url": _text(r.get("recall_url"), 500), "origin": r | ({"upcs": codes} if codes else {})})
+                    "url": _url(report, n, "recall_url", r.get("recall_url")), "origin": r | ({"upcs": codes} if codes else {})})
     return out
 
 
@@ -313,7 +328,7 @@ def read_12315(data: bytes, report: ImportReport) -> list[dict]:
                     "model": _text(r.get("model"), 200), "gtin": gtin, "uscc": uscc,
                     "enterprise_name": _text(r.get("enterprise_name"), 200), "region": region,
                     "category_name": _text(r.get("category_name"), 100), "injuries": injuries,
-                    "hazard_type": _hazard(_text(r.get("hazard")) + " " + description),
+                    "hazard_type": _hazard(" ".join((_text(r.get("hazard")), title, description))),
                     "reporter_name": _text(r.get("reporter_name"), 50), "reporter_contact": _text(r.get("reporter_contact"), 60)})
     return out
 

@@ -105,7 +105,7 @@ def test_objection_retest_confirms_and_handling_runs_to_the_end(people, world, p
         with pytest.raises(PermissionDenied):  # jianyan did the first test, not the re-test
             services.retest_submit(acting_user=people["jianyan"], objection=objection, number="RT-1",
                                    results=[{"name": "泄漏电流", "measured": "0.40", "verdict": "fail"}])
-        services.retest_submit(acting_user=None, objection=objection, number="RT-1",
+        services.retest_submit(acting_user=people["sheng"], objection=objection, number="RT-1",
                                results=[{"name": "泄漏电流", "measured": "0.40", "verdict": "fail"}])
     finally:
         result_final.disconnect(dispatch_uid="test-final")

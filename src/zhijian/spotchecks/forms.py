@@ -15,7 +15,7 @@ from zhijian.registry.models import Brand, ProductCategory
 from zhijian.spotchecks.choices import PlaceType, PlanLevel, RuleSet, Stage, Verdict
 from zhijian.standards.models import Standard
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class Styled(forms.Form):

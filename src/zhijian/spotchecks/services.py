@@ -482,6 +482,13 @@ def _agency_of(user: Any) -> InspectionAgency | None:
     return InspectionAgency.objects.filter(organisation_id=user.organisation_id).first()
 
 
+def agency_has_login(agency: InspectionAgency | None) -> bool:
+    from django.contrib.auth import get_user_model
+
+    return bool(agency and agency.organisation_id and get_user_model().objects.filter(
+        organisation_id=agency.organisation_id, is_active=True).exists())
+
+
 def _require_agency(user: Any, agency: InspectionAgency | None) -> None:
     if user is None:
         return
@@ -700,8 +707,13 @@ def retest_submit(*, acting_user: Any, objection: Objection, number: str, result
                   issued_on: dt.date | None = None, pdf: Any = None) -> TestReport:
     """Only the disputed items are re-tested; the re-test conclusion is final."""
     task = objection.task
-    _require_agency(acting_user, objection.retest_agency)
-    _move(task, "retest_report", acting_user)
+    if acting_user is not None and acting_user.role != "agency_user" and not agency_has_login(objection.retest_agency):
+        # An agency without platform accounts hands in a paper report; the organising bureau records it.
+        _require(acting_user, PLANNERS, task.region_id)
+    else:
+        _require_agency(acting_user, objection.retest_agency)
+    _check(task, "retest_report", None)
+    TASK_WORKFLOW.apply(task, "retest_report", None)
     retest = _store_report(acting_user=acting_user, task=task, agency=objection.retest_agency, number=number,
                            issued_on=issued_on or _today(), results=results, pdf=pdf, is_retest=True, version=1,
                            allowed_names=set(objection.disputed_items))

@@ -268,7 +268,7 @@ def _form_errors(form, exc: Exception) -> None:
 class ReportSubmitView(_TaskFormView):
     """The agency's report form: one row per test item of the rule (or, for a re-test, per disputed item)."""
 
-    roles = frozenset({"agency_user"})
+    roles = frozenset({"agency_user"}) | PLANNERS  # bureaus record paper re-test reports of agencies without accounts
     template_name = "spotchecks/report_form.html"
     title = _("提交检验报告")
 

@@ -275,3 +275,22 @@ def test_large_pool_from_columns_unsorted_equals_sorted():
     b = L.run(L.Pool.from_columns([ids[i] for i in order], [strata[i] for i in order], [weights[i] for i in order]),
               params, "x")
     assert a["result"] == b["result"] and a["pool_sha256"] == b["pool_sha256"]
+
+
+@pytest.mark.parametrize("strata", [["610100", "610300", "611000"], ["A", "BB", "CCC"], ["西安", "宝鸡", ""], ["", "", ""]])
+def test_numpy_fast_paths_agree_with_the_plain_ones(strata):
+    """Columns of one width in ASCII take numpy paths (order check, stratum codes); others do not.
+    Both must give the same groups and draw."""
+    rnd = random.Random(9)
+    ids = sorted({f"9161{rnd.randrange(10**8):08d}" for _ in range(3000)})
+    column = [rnd.choice(strata) for _ in ids]
+    weights = [rnd.choice(["1", "2.5"]) for _ in ids]
+    fast = L.Pool.from_columns(ids, column, weights)
+    plain = L.Pool.from_rows([L.PoolRow(i, s, w) for i, s, w in zip(ids, column, weights, strict=True)])
+    assert fast.stratum_sizes() == plain.stratum_sizes()
+    assert [list(x) if hasattr(x, "tolist") else x for x in fast.groups()[:1]] == [plain.groups()[0]]
+    assert (fast.groups()[1] == plain.groups()[1]).all()
+    params = {"n": 40, "stratified": True, "weighted": True}
+    assert L.run(fast, params, "b")["result"] == L.run(plain, params, "b")["result"]
+    with pytest.raises(L.DrawError, match="重复"):
+        L.Pool.from_columns([ids[0], *ids], [column[0], *column], [weights[0], *weights])

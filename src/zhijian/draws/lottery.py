@@ -185,7 +185,7 @@ class Pool:
             joined["id"] = _validate_text_column(ids_l, ids_l, "编号", "id")
             joined["stratum"] = _validate_text_column(strata_l, ids_l, "分层", "stratum")
             weights_l, distinct = _canonical_weights(weights_l, ids_l)
-        if not _strictly_increasing(ids_l):
+        if not _strictly_increasing(ids_l, joined.get("id")):
             joined = {}
             order = sorted(range(n), key=ids_l.__getitem__)
             getter = operator.itemgetter(*order) if n > 1 else (lambda seq: (seq[0],))
@@ -220,9 +220,19 @@ class Pool:
     def groups(self) -> tuple[list[str], np.ndarray, np.ndarray]:
         """(stratum names sorted, each row's index into them, rows per stratum), computed once."""
         if self._groups is None:
-            names = sorted(dict.fromkeys(self.strata))
-            index = {s: i for i, s in enumerate(names)}
-            codes = np.fromiter(map(index.__getitem__, self.strata), dtype=np.int64, count=len(self))
+            text = self._joined.get("stratum")
+            fixed = _fixed_width(text, len(self)) if text is not None else None
+            if fixed is not None and fixed.dtype.itemsize <= 8:  # region codes: one numpy pass
+                width = fixed.dtype.itemsize
+                padded = np.zeros((len(self), 8), dtype=np.uint8)
+                padded[:, :width] = fixed.view(np.uint8).reshape(len(self), width)
+                values, inverse = np.unique(padded.view(">u8").ravel(), return_inverse=True)
+                names = [int(v).to_bytes(8, "big").rstrip(b"\0")[:-1].decode("ascii") for v in values.tolist()]
+                codes = inverse.astype(np.int64).ravel()
+            else:
+                names = sorted(dict.fromkeys(self.strata))
+                index = {s: i for i, s in enumerate(names)}
+                codes = np.fromiter(map(index.__getitem__, self.strata), dtype=np.int64, count=len(self))
             self._groups = (names, codes, np.bincount(codes, minlength=len(names)))
         return self._groups
 
@@ -236,8 +246,23 @@ class Pool:
         return dict(zip(names, counts.tolist(), strict=True))
 
 
-def _strictly_increasing(values: list[str]) -> bool:
+def _strictly_increasing(values: list[str], joined: str | None = None) -> bool:
+    fixed = _fixed_width(joined, len(values)) if joined is not None else None
+    if fixed is not None:  # ids of one length in ASCII (USCCs, staff numbers): compare in numpy
+        return bool((fixed[1:] > fixed[:-1]).all())
     return all(map(operator.lt, values, itertools.islice(values, 1, None)))
+
+
+def _fixed_width(text: str, count: int) -> np.ndarray | None:
+    """A column joined with LF as a numpy bytes array (each value with its LF), when every value is
+    ASCII and of one length; None otherwise. Byte order equals code point order."""
+    if count == 0 or not text.isascii() or (len(text) + 1) % count:
+        return None
+    width = (len(text) + 1) // count
+    data = np.frombuffer((text + "\n").encode("ascii"), dtype=f"S{width}")
+    if not (data.view(np.uint8)[width - 1::width] == 10).all():
+        return None
+    return data
 
 
 def _validate_text_column(values: list[Any], ids: list[Any], what_zh: str, what_en: str) -> str:
@@ -281,7 +306,6 @@ def pool_digest(rows: Pool | Iterable[PoolRow | Mapping[str, Any]]) -> str:
         text = pool._joined.get(name)
         h.update(("\n".join(column) if text is None else text).encode("utf-8"))
         h.update(b"\n")
-    pool._joined = {}
     return h.hexdigest()
 
 

@@ -9,7 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhijian.agencies import selectors as agency_selectors
 from zhijian.agencies.models import ConflictOfInterest, InspectionAgency, Inspector
@@ -56,11 +58,13 @@ def draws_for_subject(subject_type: str, subject_id: int) -> QuerySet[Draw]:
 
 
 def dashboard_cards(user: Any) -> list[dict[str, Any]]:
+    """Home-page figures: commitments awaiting their public value, draws made (accounts.dashboard)."""
     if not may_read(user):
         return []
     draws = draw_list(user)
-    return [{"label": "待抽取的承诺", "value": draws.filter(status=DrawStatus.COMMITTED).count(),
-             "note": f"已完成抽取 {draws.filter(status=DrawStatus.DRAWN).count()} 次", "url": "/draws/"}]
+    return [{"label": _("待抽取的承诺"), "value": draws.filter(status=DrawStatus.COMMITTED).count(),
+             "note": _("已完成抽取 %(n)s 次") % {"n": draws.filter(status=DrawStatus.DRAWN).count()},
+             "url": reverse("draws:draw_list") + "?status=committed"}]
 
 
 # --- pool builders ---------------------------------------------------------------------------------

@@ -119,7 +119,7 @@ def test_certificate_pdf_has_chinese_text_and_qr_target(people, firm, cats, veri
     from pypdf import PdfReader
 
     extracted = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
-    assert "生产许可证" in extracted and licence.number in extracted
+    assert "全国工业产品生产许可证" in extracted and licence.number in extracted
     response = client_for(people["qiye"]).get(reverse("licensing:licence_certificate", args=[licence.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 

@@ -62,12 +62,13 @@ def build(loader: Any) -> None:
         else:
             holder_of[number] = key
             renumber[key] = number
-    for (ent, cat), number in renumber.items():
-        Product.objects.filter(enterprise_id=ent, category_id=cat).exclude(licence_number="").exclude(
-            licence_number=number).update(licence_number=number)
     products_of: dict[tuple[int, int], list[tuple]] = defaultdict(list)
     for row in marked:
         products_of[(row[1], row[2])].append(row)
+    for key, number in renumber.items():
+        stale = [row[0] for row in products_of[key] if row[3] != number]
+        if stale:
+            Product.objects.filter(pk__in=stale).update(licence_number=number)
     enterprises = Enterprise.objects.in_bulk({ent for ent, _cat in holder_of.values()})
 
     # 2. statuses: mostly valid; some expiring soon, some expired, revoked, cancelled
@@ -133,8 +134,11 @@ def build(loader: Any) -> None:
     # holders of lapsed licences stopped production, except the planted ones
     lapsed = [(lic.holder_id, lic.category_id) for lic in created
               if lic.status != "valid" and lic.number not in keep_producing]
+    by_category: dict[int, list[int]] = defaultdict(list)
     for ent, cat in lapsed:
-        Product.objects.filter(enterprise_id=ent, category_id=cat).update(status="discontinued")
+        by_category[cat].append(ent)
+    for cat, ents in by_category.items():
+        Product.objects.filter(category_id=cat, enterprise_id__in=ents).update(status="discontinued")
 
     planted_unlicensed = sorted({(enterprises[ent].uscc, categories[cat].code) for number, ent, cat, _s in plan
                                  if number in keep_producing})

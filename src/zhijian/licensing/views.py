@@ -363,8 +363,10 @@ class AnnualReportCreateView(RoleRequiredMixin, View):
 
     def get(self, request):
         initial = {"year": timezone.localdate().year - 1}
-        if request.GET.get("licence"):
-            initial["licence"] = request.GET["licence"]
+        licence = self._licences().filter(pk=request.GET.get("licence") or 0).first()
+        if licence is not None:
+            initial["licence"] = licence.pk
+            initial["year"] = max(initial["year"], licence.issued_on.year)  # first report of a new licence
         return self._render(lf.AnnualReportForm(user=request.user, licences=self._licences(), initial=initial))
 
     def post(self, request):

@@ -114,8 +114,11 @@ class WarningForm(_Styled):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        kinds = ["bureau", "platform", "association"]
+        if Organisation.objects.filter(kind="enterprise").count() <= 300:  # a long list of enterprises: API only
+            kinds.append("enterprise")
         self.fields["recipients"].queryset = Organisation.objects.filter(
-            kind__in=["bureau", "platform", "enterprise", "association"], is_active=True).order_by("kind", "region_id", "name")
+            kind__in=kinds, is_active=True).order_by("kind", "region_id", "name")
         self.fields["recipients"].label_from_instance = lambda o: f"{o.get_kind_display()}｜{o.name}"
 
     def service_kwargs(self) -> dict:

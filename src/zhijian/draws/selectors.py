@@ -53,6 +53,12 @@ def public_draws() -> QuerySet[Draw]:
     return Draw.objects.select_related("region", "region__parent", "organisation", "committed_by", "drawn_by")
 
 
+def stratum_names(strata) -> dict[str, str]:
+    """Region names for strata that are GB/T 2260 codes (other strata are shown as they are)."""
+    codes = [s for s in strata if len(s) == 6 and s.isdigit()]
+    return dict(Region.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+
+
 def draws_for_subject(subject_type: str, subject_id: int) -> QuerySet[Draw]:
     return Draw.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by("committed_at", "id")
 

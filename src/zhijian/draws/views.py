@@ -65,15 +65,23 @@ class DrawDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         draw = self.object
         can_manage = may_manage(self.request.user, draw.region_id) and draw.status == DrawStatus.COMMITTED
-        allocation = [{"group": g, "quota": q, "size": sum(1 for r in draw.rows if r.get("stratum") == g)
-                       if g != "*" else draw.pool_size} for g, q in sorted((draw.allocation or {}).items())]
+        sizes: dict[str, int] = {}
+        for row in draw.rows:
+            sizes[row.get("stratum", "")] = sizes.get(row.get("stratum", ""), 0) + 1
+        names = selectors.stratum_names([*sizes, *(draw.allocation or {})])
+        allocation = [{"group": g, "group_name": names.get(g, ""), "quota": q,
+                       "size": draw.pool_size if g == "*" else sizes.get(g, 0)}
+                      for g, q in sorted((draw.allocation or {}).items())]
+        result_rows = draw.result_table()
+        for row in result_rows:
+            row["group_name"] = names.get(row["group"], "")
         context.update({
             "title": draw.title,
             "can_manage": can_manage,
             "execute_form": kwargs.get("execute_form") or ExecuteForm(initial={"beacon_source": draw.beacon_plan}),
             "cancel_form": CancelForm(),
             "allocation": allocation,
-            "result_rows": draw.result_table(),
+            "result_rows": result_rows,
             "pool_preview": draw.rows[:50],
             "verify_command": f"zhijian draw verify draw-{draw.pk}.json --pool draw-{draw.pk}-pool.csv",
             "breadcrumbs": [(_("双随机抽取"), reverse("draws:draw_list")), (draw.title, "")],

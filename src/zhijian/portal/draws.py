@@ -17,7 +17,7 @@ from zhijian.core.api import CachedCountPaginator
 from zhijian.draws.choices import PUBLIC_LABEL_KINDS
 from zhijian.draws.filtersets import DrawFilterSet
 from zhijian.draws.models import Draw
-from zhijian.draws.selectors import public_draws
+from zhijian.draws.selectors import public_draws, stratum_names
 from zhijian.draws.views import pool_csv_response, record_response
 from zhijian.portal.views import PublicMixin
 
@@ -59,12 +59,14 @@ class PublicDrawDetailView(PublicMixin, DetailView):
         draw: Draw = self.object
         show_labels = draw.kind in PUBLIC_LABEL_KINDS
         rows = draw.result_table()
-        if not show_labels:
-            for row in rows:
+        names = stratum_names([*(draw.allocation or {})])
+        for row in rows:
+            row["group_name"] = names.get(row["group"], "")
+            if not show_labels:
                 row["label"] = ""
         context.update({
             "title": draw.title, "result_rows": rows, "show_labels": show_labels,
-            "allocation": sorted((draw.allocation or {}).items()),
+            "allocation": [(g, names.get(g, ""), q) for g, q in sorted((draw.allocation or {}).items())],
             "record_name": f"draw-{draw.pk}.json", "pool_name": f"draw-{draw.pk}-pool.csv",
             "breadcrumbs": [(_("双随机抽取公示"), reverse("portal:draw_list")), (draw.title, "")],
         })

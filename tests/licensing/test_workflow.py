@@ -182,3 +182,17 @@ def test_unlicensed_and_misuse_worklists(people, firm, other_firm, cats, verifie
     assert bare.pk not in [m.obj.pk for m in misuse]
     assert unlicensed_producers(people["qiye"]) == [] and licence_misuse(people["qiye"]) == []
     assert Product.objects.count() == 4
+
+
+def test_daily_job_expires_licences_with_basis(people, firm, cats):
+    from django.core.management import call_command
+
+    today = dt.date.today()
+    lapsed = Licence.objects.create(number=services.licence_number_for(firm.uscc, "702.1"), holder=firm,
+                                    holder_name=firm.name, region=firm.region, category=cats["metal"],
+                                    product_name="不锈钢厨具餐具", production_addresses=["西安"],
+                                    issued_on=today - dt.timedelta(days=1900), valid_until=today - dt.timedelta(days=3))
+    call_command("licensing_daily", verbosity=0)
+    lapsed.refresh_from_db()
+    assert lapsed.status == "expired" and lapsed.status_changed_on == today - dt.timedelta(days=2)
+    assert "第25条" in lapsed.status_changes.get().basis

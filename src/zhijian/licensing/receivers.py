@@ -29,7 +29,7 @@ def on_reinspection_failed(sender: Any = None, *, task: Any = None, handling: An
 
     product = _first(task, "product", "sample.product")
     enterprise = _first(task, "enterprise", "producer", "sample.enterprise") or _first(product, "enterprise")
-    category = _first(product, "category") or _first(task, "category", "sample.category")
+    category = _first(product, "category") or _first(task, "item.category", "category")
     if enterprise is None:
         return
     today = timezone.localdate()

@@ -145,7 +145,7 @@ class SubscriptionForm(_Styled):
     brands = forms.CharField(label=_("品牌"), required=False)
     gtins = forms.CharField(label=_("商品条码"), required=False)
     usccs = forms.CharField(label=_("统一社会信用代码"), required=False)
-    webhook_url = forms.URLField(label=_("Webhook 地址"), required=False)
+    webhook_url = forms.URLField(label=_("Webhook 地址"), required=False, assume_scheme="https")
     inbox = forms.BooleanField(label=_("站内消息"), required=False, initial=True)
 
     def service_kwargs(self) -> dict:

@@ -134,3 +134,20 @@ def test_public_results_need_no_login(people, world, task):
     services.announcement_publish(acting_user=people["sheng"], announcement=announcement)
     rows = APIClient().get("/api/v1/public/spotcheck-results/", {"q": "秦暖"}).json()
     assert rows["count"] == 1 and rows["results"][0]["failed_items"][0]["name"] == "泄漏电流"
+
+
+def test_plans_are_read_by_bureaus_below_and_higher_level_plans_by_all_bureaus(people, world, plan):
+    city = services.plan_create(acting_user=people["baoji"], year=2026, title="宝鸡市电热毯抽查", level="city",
+                                starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 12, 31))
+    api = APIClient()
+    seen = {}
+    for username in ("sheng", "xian", "baoji", "yanta", "shenji", "qiye", "jianyan"):
+        api.force_authenticate(people[username])
+        response = api.get("/api/v1/spotchecks/plans/")
+        seen[username] = {r["id"] for r in response.json()["results"]} if response.status_code == 200 else None
+    assert seen["sheng"] == seen["shenji"] == {plan.pk, city.pk}
+    assert seen["baoji"] == {plan.pk, city.pk}
+    assert seen["xian"] == seen["yanta"] == {plan.pk}  # the provincial plan, never Baoji's own
+    assert not seen["qiye"] and not seen["jianyan"]  # plans are internal to the bureaus
+    api.force_authenticate(people["xian"])
+    assert api.get(f"/api/v1/spotchecks/plans/{city.pk}/").status_code == 404

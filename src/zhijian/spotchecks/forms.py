@@ -78,7 +78,7 @@ class SampleForm(Styled):
     seller_address = forms.CharField(label=_("被抽样单位地址"), max_length=300, required=False)
     shop_name = forms.CharField(label=_("网店名称"), max_length=200, required=False)
     order_number = forms.CharField(label=_("订单号"), max_length=80, required=False)
-    listing_url = forms.URLField(label=_("商品链接"), max_length=500, required=False)
+    listing_url = forms.URLField(label=_("商品链接"), max_length=500, required=False, assume_scheme="https")
     labelled_producer_name = forms.CharField(label=_("标称生产企业名称"), max_length=200, required=False,
                                              help_text=_("留空则为被抽中的企业"))
     labelled_producer_address = forms.CharField(label=_("标称生产企业地址"), max_length=300, required=False)

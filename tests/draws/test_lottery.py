@@ -277,20 +277,35 @@ def test_large_pool_from_columns_unsorted_equals_sorted():
     assert a["result"] == b["result"] and a["pool_sha256"] == b["pool_sha256"]
 
 
-@pytest.mark.parametrize("strata", [["610100", "610300", "611000"], ["A", "BB", "CCC"], ["西安", "宝鸡", ""], ["", "", ""]])
-def test_numpy_fast_paths_agree_with_the_plain_ones(strata):
-    """Columns of one width in ASCII take numpy paths (order check, stratum codes); others do not.
-    Both must give the same groups and draw."""
+MANY = [f"T{i:02d}" for i in range(50)]
+
+
+@pytest.mark.parametrize("strata, weights", [
+    (["610100", "610300", "611000"], ["1", "2.5"]),                 # one width: numpy codes
+    (["A", "BB", "CCC", ""], ["1", "12.25", "0.5", "3"]),           # several widths up to 8 bytes
+    (["西安", "宝鸡", ""], ["1", "2"]),                              # not ASCII: row by row
+    (["", ""], ["1"]),                                               # no strata, one weight
+    (MANY, [str(i) for i in range(1, 41)]),                          # > 32 distinct: np.unique, one sort
+    (["ABCDEFGHIJ", "K"], ["123456789.5", "1"]),                     # longer than 8 bytes: row by row
+])
+def test_numpy_paths_agree_with_the_specification(strata, weights):
+    """Columns of short ASCII values take numpy paths (order check, stratum and weight codes, per-stratum
+    selection); others go row by row. All must give exactly the reference draw."""
     rnd = random.Random(9)
     ids = sorted({f"9161{rnd.randrange(10**8):08d}" for _ in range(3000)})
     column = [rnd.choice(strata) for _ in ids]
-    weights = [rnd.choice(["1", "2.5"]) for _ in ids]
-    fast = L.Pool.from_columns(ids, column, weights)
-    plain = L.Pool.from_rows([L.PoolRow(i, s, w) for i, s, w in zip(ids, column, weights, strict=True)])
-    assert fast.stratum_sizes() == plain.stratum_sizes()
-    assert [list(x) if hasattr(x, "tolist") else x for x in fast.groups()[:1]] == [plain.groups()[0]]
-    assert (fast.groups()[1] == plain.groups()[1]).all()
-    params = {"n": 40, "stratified": True, "weighted": True}
-    assert L.run(fast, params, "b")["result"] == L.run(plain, params, "b")["result"]
+    weight_column = [rnd.choice(weights) for _ in ids]
+    pool = L.Pool.from_columns(ids, column, weight_column)
+    sizes: dict[str, int] = {}
+    for value in column:
+        sizes[value] = sizes.get(value, 0) + 1
+    assert pool.stratum_sizes() == dict(sorted(sizes.items()))
+    assert pool.groups()[0] == sorted(sizes)
+    for params in ({"n": 120, "stratified": True, "weighted": True}, {"n": 50, "weighted": True},
+                   {"n": 120, "stratified": True}):
+        p = L.normalise_params(params)
+        ref = R.draw(list(zip(ids, column, weight_column, strict=True)), p, "b")
+        record = L.run(L.Pool.from_columns(ids, column, weight_column), p, "b")
+        assert record["result"] == ref["result"] and record["pool_sha256"] == ref["pool_sha256"]
     with pytest.raises(L.DrawError, match="重复"):
-        L.Pool.from_columns([ids[0], *ids], [column[0], *column], [weights[0], *weights])
+        L.Pool.from_columns([ids[0], *ids], [column[0], *column], [weight_column[0], *weight_column])

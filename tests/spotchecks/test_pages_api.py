@@ -151,3 +151,11 @@ def test_plans_are_read_by_bureaus_below_and_higher_level_plans_by_all_bureaus(p
     assert not seen["qiye"] and not seen["jianyan"]  # plans are internal to the bureaus
     api.force_authenticate(people["xian"])
     assert api.get(f"/api/v1/spotchecks/plans/{city.pk}/").status_code == 404
+
+
+def test_home_page_shows_each_party_its_spot_check_desk(people, task):
+    assert "在办抽查任务" in login(people["xian"]).get("/").content.decode()
+    qiye = login(people["qiye"]).get("/").content.decode()
+    assert "涉及本企业的抽查" in qiye
+    agency = login(people["jianyan"]).get("/").content.decode()
+    assert "待检验任务" in agency

@@ -114,3 +114,31 @@ def worklist(user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
     for h in handling_list(user).filter(status=HandlingStatus.ANNOUNCED, second_window_to__lt=today):
         rows.append({"kind": "再次复查逾期", "object": h, "due": h.second_window_to, "overdue": True})
     return sorted(rows, key=lambda r: (not r["overdue"], r["due"] or dt.date.max))
+
+
+def dashboard_cards(user: Any) -> list[dict[str, Any]]:
+    """Home-page figures: what is on the caller's desk in the spot-check loop."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    if not _active(user):
+        return []
+    tasks = task_list(user)
+    cards: list[dict[str, Any]] = []
+    if is_bureau(user):
+        open_tasks = tasks.exclude(status=TaskStatus.CLOSED)
+        failed = tasks.filter(verdict=Verdict.FAIL).count()
+        cards.append({"label": _("在办抽查任务"), "value": open_tasks.count(),
+                      "note": _("不合格 %(n)s 批次") % {"n": failed}, "url": reverse("spotchecks:task_list")})
+        late = [w for w in worklist(user) if w["overdue"]]
+        cards.append({"label": _("后处理待办"), "value": len(worklist(user)),
+                      "note": _("已逾期 %(n)s 项") % {"n": len(late)}, "url": reverse("spotchecks:handling_list")})
+    elif user.role == "agency_user":
+        cards.append({"label": _("待检验任务"), "value": tasks.filter(status__in=[TaskStatus.SAMPLED, TaskStatus.TESTING]).count(),
+                      "note": _("复检任务 %(n)s 项") % {"n": objection_list(user).filter(status="retesting").count()},
+                      "url": reverse("spotchecks:task_list") + "?status=testing"})
+    elif user.role == "enterprise_user":
+        cards.append({"label": _("涉及本企业的抽查"), "value": tasks.count(),
+                      "note": _("待整改 %(n)s 项") % {"n": handling_list(user).filter(status=HandlingStatus.ORDERED).count()},
+                      "url": reverse("spotchecks:task_list")})
+    return cards

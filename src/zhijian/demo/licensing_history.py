@@ -9,6 +9,7 @@ the planted cases); applications go through the services, so their timelines and
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from collections import defaultdict
 from typing import Any
@@ -19,7 +20,7 @@ from django.utils import timezone
 from zhijian.accounts.models import User
 from zhijian.audit.services import log_event
 from zhijian.licensing import services
-from zhijian.licensing.models import AnnualReport, Application, Licence, LicenceStatusChange
+from zhijian.licensing.models import AnnualReport, Application, ApplicationDocument, Licence, LicenceStatusChange
 from zhijian.licensing.selectors import CatalogueIndex
 from zhijian.registry.models import Enterprise, Product, ProductCategory
 
@@ -147,7 +148,7 @@ def build(loader: Any) -> None:
     # a product in a licensed category with no number at all, at an enterprise holding no licence
     bare = (Product.objects.filter(licence_number="", status="in_production")
             .exclude(enterprise_id__in=[e for e, _c in holder_of.values()]).order_by("id"))
-    bare_target = next((p for p in bare.select_related("category", "enterprise")[:2000]
+    bare_target = next((p for p in bare.select_related("category", "enterprise").iterator(chunk_size=200)
                         if index.required(p.category, today)), None)
     if bare_target is None:
         candidate = (Product.objects.filter(status="in_production").exclude(enterprise_id__in=[e for e, _c in holder_of.values()])
@@ -176,7 +177,9 @@ def build(loader: Any) -> None:
         Product.objects.filter(pk=product.pk).update(licence_number=lender.number)
         planted_misuse.append((lender.number, product.pk))
 
+    loader.log(f"许可证 / licences: {len(created)} (bulk)")
     _annual_reports(loader, created, rng, today)
+    loader.log("年度自查报告 / annual reports (bulk)")
     apps = _applications(loader, rng, today, categories, enterprises)
     log_event(acting_user=None, event="demo.licensing", new={
         "licences": len(created), "applications": apps,
@@ -204,8 +207,16 @@ def _annual_reports(loader: Any, licences: list[Licence], rng: random.Random, to
     loader._bulk(AnnualReport, reports, "annualreport")
 
 
-def _doc(name: str) -> ContentFile:
-    return ContentFile(f"%PDF-1.4\n% 演示材料 {name}\n".encode(), name=f"{name}.pdf")
+def _documents(app: Application, owner: Any) -> None:
+    """The required documents as bulk rows (their files written to storage), like the rest of the demo."""
+    rows = []
+    for kind in services.required_documents(app):
+        content = f"%PDF-1.4\n% 演示材料 {app.reference} {kind}\n".encode()
+        doc = ApplicationDocument(application=app, kind=kind, original_name=f"{kind}.pdf", size=len(content),
+                                  sha256=hashlib.sha256(content).hexdigest(), uploaded_by=owner)
+        doc.file.save(f"{kind}.pdf", ContentFile(content), save=False)
+        rows.append(doc)
+    ApplicationDocument.objects.bulk_create(rows)
 
 
 def _applications(loader: Any, rng: random.Random, today: dt.date, categories: dict, enterprises: dict) -> int:
@@ -241,8 +252,7 @@ def _applications(loader: Any, rng: random.Random, today: dt.date, categories: d
         made += 1
         if stage == "draft":
             continue
-        for kind in services.required_documents(app):
-            services.document_upload(acting_user=owner, application=app, kind=kind, file=_doc(kind))
+        _documents(app, owner)
         services.application_submit(acting_user=owner, application=app)
         if stage == "overdue":
             past = today - dt.timedelta(days=12)

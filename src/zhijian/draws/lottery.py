@@ -472,14 +472,18 @@ def select(pool: Pool, params: Mapping[str, Any], seed_hex: str) -> dict[str, li
         return result
     names, codes, counts = pool.groups()
     code = {s: i for i, s in enumerate(names)}
-    by_group = np.argsort(codes, kind="stable")
+    wanted = [s for s in sorted(allocation) if s in code and allocation[s] > 0]
+    by_group: np.ndarray | None = None
     bounds = np.concatenate(([0], np.cumsum(counts)))
+    if len(wanted) > 32:  # many strata (one per task): one stable sort instead of a pass per stratum
+        by_group = np.argsort(codes, kind="stable")
     for s in sorted(allocation):
-        if s not in code:  # a quota of 0 for a stratum the pool lacks
+        if s not in wanted:  # a quota of 0, or a stratum the pool lacks
             result[s] = []
             continue
         i = code[s]
-        chosen = _smallest(by_group[bounds[i]:bounds[i + 1]], keys, allocation[s])
+        positions = np.flatnonzero(codes == i) if by_group is None else by_group[bounds[i]:bounds[i + 1]]
+        chosen = _smallest(positions, keys, allocation[s])
         result[s] = [pool.ids[j] for j in chosen.tolist()]
     return result
 

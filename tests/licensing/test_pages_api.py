@@ -205,3 +205,51 @@ def test_annual_reports_missing_and_reminders(people, firm, cats, verifiers, set
     assert "尚未报送" in page
     services.annual_report_file(acting_user=people["qiye"], licence=licence, year=year, spot_check_summary="无")
     assert missing_annual_reports(people["sheng"], year) == []
+
+
+def test_commitment_licence_post_review_and_proceedings(people, firm, cats, api_for):
+    qiye, sheng = people["qiye"], people["sheng"]
+    app = new_application(qiye, firm, cats["metal"], procedure="commitment")
+    add_documents(qiye, app)
+    services.application_submit(acting_user=qiye, application=app)
+    services.application_accept(acting_user=sheng, application=app)
+    services.application_review(acting_user=sheng, application=app, passed=True)
+    app.refresh_from_db()
+    assert app.stage == "decision"  # licence on commitment: no on-site verification before the decision
+    services.application_decide(acting_user=sheng, application=app, decision="approve")
+    licence = services.application_issue(acting_user=sheng, application=app)
+    assert licence.procedure == "commitment" and licence.post_review_due > licence.issued_on
+    page = client_for(sheng).get(licence.get_absolute_url()).content.decode()
+    assert 'data-testid="post-review"' in page
+    r = api_for("yanta").post(f"/api/v1/licensing/licences/{licence.pk}/post-review/",
+                              {"performed_on": dt.date.today().isoformat(), "passed": False, "report": "实际生产条件与承诺不符"},
+                              format="json")
+    assert r.status_code == 200 and r.json()["status"] == "valid"  # the county refers it to the province
+    from zhijian.licensing.models import RevocationProceeding
+
+    proceeding = RevocationProceeding.objects.get(licence=licence)
+    assert proceeding.trigger == "false_commitment"
+    r = api_for("sheng").post(f"/api/v1/licensing/proceedings/{proceeding.pk}/close/",
+                              {"revoke": True, "reason": "虚假承诺属实"}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "revoked"
+    licence.refresh_from_db()
+    assert licence.status == "withdrawn" and "虚假承诺" in licence.status_basis
+    again = api_for("yanta").post(f"/api/v1/licensing/licences/{licence.pk}/post-review/",
+                                  {"performed_on": dt.date.today().isoformat(), "passed": True, "report": "x"}, format="json")
+    assert again.status_code == 400 and "post_review" in again.json()["errors"][0]["field"]
+
+
+def test_proceeding_closed_from_the_licence_page(people, firm, cats, verifiers):
+    licence = issued(people, firm, cats, verifiers)
+    proceeding = services.proceeding_open(acting_user=people["xian"], licence=licence, trigger="licence_trading",
+                                          source="worklist:misuse", note="编号出现在他人产品上")
+    page = client_for(people["sheng"]).get(licence.get_absolute_url()).content.decode()
+    assert 'data-testid="proceedings"' in page and "出租、出借、转让" in page
+    response = client_for(people["xian"]).post(reverse("licensing:proceeding_close", args=[proceeding.pk]),
+                                               {"revoke": "1", "reason": "查实出借许可证"})
+    assert response.status_code == 403  # only the provincial authority decides
+    client_for(people["sheng"]).post(reverse("licensing:proceeding_close", args=[proceeding.pk]),
+                                     {"revoke": "1", "reason": "查实出借许可证"})
+    licence.refresh_from_db()
+    assert licence.status == "revoked" and "第49条" in licence.status_basis
+    assert client_for(people["sheng"]).get(reverse("licensing:supervision_draw")).status_code == 200

@@ -196,3 +196,26 @@ def test_daily_job_expires_licences_with_basis(people, firm, cats):
     lapsed.refresh_from_db()
     assert lapsed.status == "expired" and lapsed.status_changed_on == today - dt.timedelta(days=2)
     assert "第25条" in lapsed.status_changes.get().basis
+
+
+def test_double_random_check_among_licensees_becomes_a_campaign(people, firm, other_firm, cats):
+    from zhijian.draws import services as draws
+    from zhijian.licensing.models import Campaign
+
+    today = dt.date.today()
+    for enterprise in (firm, other_firm):
+        Licence.objects.create(number=services.licence_number_for(enterprise.uscc, "702.1"), holder=enterprise,
+                               holder_name=enterprise.name, region=enterprise.region, category=cats["metal"],
+                               product_name="不锈钢厨具餐具", production_addresses=["陕西"],
+                               issued_on=today - dt.timedelta(days=10), valid_until=today + dt.timedelta(days=1000))
+    with pytest.raises(PermissionDenied):
+        services.supervision_draw(acting_user=people["qiye"], category=cats["metal"], n=1)
+    with pytest.raises(ValidationError, match="1至2"):
+        services.supervision_draw(acting_user=people["sheng"], category=cats["metal"], n=3)
+    result = services.supervision_draw(acting_user=people["sheng"], category=cats["metal"], n=1)
+    assert result["licences"] == 2 and not Campaign.objects.exists()  # committed, not yet drawn
+    draw = draws.draw_execute(acting_user=people["sheng"], draw=result["draw"], beacon="2026330 福彩3D 1 2 3",
+                              witnesses=["王见证"])
+    campaign = Campaign.objects.get()
+    assert campaign.basis == f"draws.draw:{draw.pk}"
+    assert [str(i.licence_id) for i in campaign.items.all()] == list(draw.selected)

@@ -47,6 +47,7 @@ from zhijian.licensing.models import (
     CatalogueEntry,
     Licence,
     LicenceStatusChange,
+    RevocationProceeding,
     RuleSet,
 )
 from zhijian.licensing.permissions import may_read_bureau
@@ -92,6 +93,32 @@ class LicenceStatusSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True)
 
 
+class PostReviewSerializer(serializers.Serializer):
+    performed_on = serializers.DateField()
+    passed = serializers.BooleanField()
+    report = serializers.CharField()
+
+
+class ProceedingSerializer(serializers.ModelSerializer):
+    licence_number = serializers.CharField(source="licence.number", read_only=True)
+
+    class Meta:
+        model = RevocationProceeding
+        fields = ["id", "licence", "licence_number", "trigger", "source", "opened_on", "status", "closed_on", "note"]
+
+
+class ProceedingCloseSerializer(serializers.Serializer):
+    revoke = serializers.BooleanField()
+    reason = serializers.CharField()
+    basis = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SupervisionDrawSerializer(serializers.Serializer):
+    category = CategoryField()
+    n = serializers.IntegerField(min_value=1)
+    region = serializers.CharField(required=False, default="610000")
+
+
 class LicenceViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Production licences in the caller's scope; status changes with their legal basis."""
 
@@ -100,7 +127,8 @@ class LicenceViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = LicenceFilterSet
 
     def get_serializer_class(self):
-        return {"retrieve": LicenceDetailSerializer, "change_status": LicenceStatusSerializer}.get(
+        return {"retrieve": LicenceDetailSerializer, "change_status": LicenceStatusSerializer,
+                "post_review": PostReviewSerializer}.get(
             self.action, LicenceSerializer)
 
     @extend_schema(request=LicenceStatusSerializer, responses=LicenceDetailSerializer)
@@ -110,6 +138,16 @@ class LicenceViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         s = LicenceStatusSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         services.licence_change_status(acting_user=request.user, licence=licence, **s.validated_data)
+        return Response(LicenceDetailSerializer(self.get_queryset().get(pk=licence.pk)).data)
+
+    @extend_schema(request=PostReviewSerializer, responses=LicenceDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="post-review")
+    def post_review(self, request, pk: str | None = None) -> Response:
+        """The on-site review after a licence granted on commitment (a failed one withdraws it)."""
+        licence = self.get_object()
+        s = PostReviewSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.licence_post_review_record(acting_user=request.user, licence=licence, **s.validated_data)
         return Response(LicenceDetailSerializer(self.get_queryset().get(pk=licence.pk)).data)
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
@@ -436,6 +474,25 @@ class ItemRecordSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ProceedingViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Revocation proceedings (opened by failed re-inspections, campaigns, licence trading); `close`."""
+
+    serializer_class = ProceedingSerializer
+    selector = staticmethod(selectors.proceeding_list)
+
+    def get_serializer_class(self):
+        return ProceedingCloseSerializer if self.action == "close" else ProceedingSerializer
+
+    @extend_schema(request=ProceedingCloseSerializer, responses=ProceedingSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk: str | None = None) -> Response:
+        proceeding = self.get_object()
+        s = ProceedingCloseSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        return Response(ProceedingSerializer(services.proceeding_close(acting_user=request.user, proceeding=proceeding,
+                                                                       **s.validated_data)).data)
+
+
 class CampaignViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Post-licence campaigns covering all licensees of a category; `record` stores one licensee's result."""
 
@@ -444,7 +501,17 @@ class CampaignViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     filterset_class = CampaignFilterSet
 
     def get_serializer_class(self):
-        return ItemRecordSerializer if self.action == "record" else CampaignSerializer
+        return {"record": ItemRecordSerializer, "draw": SupervisionDrawSerializer}.get(self.action, CampaignSerializer)
+
+    @extend_schema(request=SupervisionDrawSerializer)
+    @action(detail=False, methods=["post"], filterset_class=None)
+    def draw(self, request) -> Response:
+        """Commit a double-random draw among the category's licensees (executed in /api/v1/draws/)."""
+        s = SupervisionDrawSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        result = services.supervision_draw(acting_user=request.user, **s.validated_data)
+        return Response({"draw": result["draw"].pk, "pool": result["licences"],
+                         "commitment": result["draw"].commitment}, status=status.HTTP_201_CREATED)
 
     def create(self, request, *args: Any, **kwargs: Any) -> Response:
         s = CampaignSerializer(data=request.data)
@@ -574,6 +641,7 @@ def register(router) -> None:
     router.register("licensing/applications", ApplicationViewSet, basename="licence-application")
     router.register("licensing/annual-reports", AnnualReportViewSet, basename="licence-annual-report")
     router.register("licensing/campaigns", CampaignViewSet, basename="licence-campaign")
+    router.register("licensing/proceedings", ProceedingViewSet, basename="licence-proceeding")
     router.register("licensing/catalogue", CatalogueViewSet, basename="licence-catalogue")
     router.register("licensing/rules", RulesViewSet, basename="licence-rules")
     router.register("licensing/worklists", WorklistViewSet, basename="licence-worklist")

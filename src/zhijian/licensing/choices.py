@@ -119,6 +119,7 @@ class ProceedingTrigger(models.TextChoices):
     REINSPECTION_FAILED = "reinspection_failed", _("监督抽查复查仍不合格（条例第54条）")
     LICENCE_TRADING = "licence_trading", _("出租、出借、转让许可证（条例第49条）")
     CAMPAIGN = "campaign", _("专项检查不具备条件")
+    FALSE_COMMITMENT = "false_commitment", _("告知承诺不实（行政许可法第69条，撤销）")
     OTHER = "other", _("其他")
 
 

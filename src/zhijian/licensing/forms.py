@@ -201,3 +201,26 @@ class OverCapacityForm(StyledForm):
         if enterprise is None:
             raise forms.ValidationError("未找到该企业 / no such enterprise in your jurisdiction")
         return enterprise
+
+
+class SupervisionDrawForm(StyledForm):
+    category = CategoryChoiceField(label=_("产品类别"), queryset=ProductCategory.objects.filter(licences__isnull=False).distinct())
+    n = forms.IntegerField(label=_("抽取企业数"), min_value=1, initial=5)
+    region = forms.ModelChoiceField(label=_("辖区"), queryset=Region.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.current().visible_to(self.user).exclude(level="county")
+
+
+class PostReviewForm(StyledForm):
+    performed_on = forms.DateField(label=_("审查日期"), widget=DATE)
+    passed = forms.TypedChoiceField(label=_("审查结论"), choices=[("1", _("符合承诺")), ("0", _("与承诺不符（撤销许可）"))],
+                                    coerce=lambda v: v == "1")
+    report = forms.CharField(label=_("审查报告"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProceedingCloseForm(StyledForm):
+    revoke = forms.TypedChoiceField(label=_("处理结果"), choices=[("1", _("吊销许可证")), ("0", _("不予吊销，结案"))],
+                                    coerce=lambda v: v == "1")
+    reason = forms.CharField(label=_("事实和理由"), widget=forms.Textarea(attrs={"rows": 2}))

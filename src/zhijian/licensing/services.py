@@ -61,6 +61,7 @@ from zhijian.licensing.permissions import AUTHORITY, SUPERVISORS, require, requi
 from zhijian.licensing.workflows import APPLICATION_WORKFLOW, LICENCE_BASIS, LICENCE_WORKFLOW
 from zhijian.registry.models import Enterprise, ProductCategory
 
+FALSE_COMMITMENT_BASIS = "国发〔2018〕33号、行政许可法第69条：虚假承诺，撤销许可"
 PROVINCE_ABBREVIATION = getattr(settings, "LICENSING_PROVINCE_ABBREVIATION", "陕")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -800,8 +801,12 @@ def licence_post_review_record(*, acting_user: Any, licence: Licence, performed_
     log_event(acting_user=acting_user, event="licensing.licence.post_review", instance=lic,
               new={"passed": passed, "performed_on": performed_on}, reason=report)
     if not passed:
-        licence_change_status(acting_user=acting_user, licence=lic, transition="withdraw",
-                              basis="国发〔2018〕33号、行政许可法第69条：虚假承诺，撤销许可", reason=report)
+        if acting_user is None or acting_user.has_role(*AUTHORITY):
+            licence_change_status(acting_user=acting_user, licence=lic, transition="withdraw",
+                                  basis=FALSE_COMMITMENT_BASIS, reason=report)
+        else:  # the reviewing city or county bureau refers it to the licensing authority
+            proceeding_open(acting_user=acting_user, licence=lic, trigger="false_commitment",
+                            source=f"licensing.post_review:{lic.pk}", note=report)
     return lic
 
 
@@ -903,6 +908,14 @@ def reminder_mark_read(*, acting_user: Any, reminder: Reminder) -> Reminder:
 
 # --- post-licence supervision ------------------------------------------------------------------------
 
+def _prefix(region_code: str) -> str:
+    from zhijian.core.jurisdiction import region_prefix
+    from zhijian.core.models import Region
+
+    level = Region.objects.filter(code=region_code).values_list("level", flat=True).first() or "county"
+    return region_prefix(region_code, level)
+
+
 @transaction.atomic
 def campaign_create(*, acting_user: Any, name: str, category: ProductCategory, region: Any, started_on: dt.date,
                     due_on: dt.date, basis: str = "") -> Campaign:
@@ -915,7 +928,7 @@ def campaign_create(*, acting_user: Any, name: str, category: ProductCategory, r
                         due_on=due_on, basis=basis or "2016年产品质量监督工作要点第11项")
     audited_save(campaign, acting_user=acting_user)
     licences = Licence.objects.filter(status__in=(LicenceStatus.VALID, LicenceStatus.SUSPENDED),
-                                      region__pk__startswith=region_code.rstrip("0") or region_code)
+                                      region__pk__startswith=_prefix(region_code))
     code = category.code
     licences = [lic for lic in licences.select_related("category")
                 if lic.category.code == code or lic.category.code.startswith(code + ".")]
@@ -969,6 +982,11 @@ def proceeding_close(*, acting_user: Any, proceeding: RevocationProceeding, revo
         raise _err("status", "该程序已结案", "the proceeding is closed")
     if not reason.strip():
         raise _err("reason", "请填写理由", "give the reasons")
+    if revoke and p.trigger == "false_commitment":
+        licence_change_status(acting_user=acting_user, licence=p.licence, transition="withdraw", reason=reason,
+                              basis=basis or FALSE_COMMITMENT_BASIS)
+        p.status, p.closed_on = ProceedingStatus.REVOKED, _today()
+        return audited_save(p, acting_user=acting_user, reason=reason)
     if revoke:
         licence_change_status(acting_user=acting_user, licence=p.licence, transition="revoke", reason=reason,
                               basis=basis or ("条例第54条：监督抽查不合格，整改后复查仍不合格" if p.trigger == "reinspection_failed"
@@ -988,7 +1006,7 @@ def supervision_draw(*, acting_user: Any, category: ProductCategory, n: int, reg
     code = category.code
     licences = [lic for lic in Licence.objects.filter(status=LicenceStatus.VALID).select_related("category", "holder")
                 if (lic.category.code == code or lic.category.code.startswith(code + "."))
-                and lic.region_id.startswith(region_code.rstrip("0") or region_code)]
+                and lic.region_id.startswith(_prefix(region_code))]
     if n < 1 or n > len(licences):
         raise _err("n", f"抽取数量应在1至{len(licences)}之间", f"n must lie between 1 and {len(licences)}")
     if not _draws_available():

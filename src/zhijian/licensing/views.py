@@ -279,6 +279,9 @@ class LicenceDetailView(ScopedDetailView):
             "reports": lic.annual_reports.all(),
             "applications": selectors.application_list(user).filter(licence=lic),
             "proceedings": lic.proceedings.all(),
+            "post_review_form": lf.PostReviewForm(user=user, initial={"performed_on": timezone.localdate()})
+            if lic.procedure == "commitment" and not lic.post_review_done_on and may(user, SUPERVISORS, lic.region_id) else None,
+            "close_form": lf.ProceedingCloseForm(user=user) if authority else None,
             "breadcrumbs": [(_("生产许可证"), reverse("licensing:licence_list")), (lic.number, "")],
         })
         return context
@@ -449,6 +452,7 @@ class CampaignListView(ScopedListView):
     ]
     create_url_name = "licensing:campaign_create"
     create_roles = SUPERVISORS
+    extra_actions = [(_("双随机抽查"), "licensing:supervision_draw")]
 
 
 class CampaignCreateView(RoleRequiredMixin, View):
@@ -586,6 +590,72 @@ class RulesView(RoleRequiredMixin, View):
             messages.success(request, _("已保存"))
             return redirect("licensing:rules")
         return self._render(form, lf.OverCapacityForm(user=request.user))
+
+
+class SupervisionDrawView(RoleRequiredMixin, View):
+    """Double-random checks among licensees (work-plan item 8): the draw is committed here and made
+    (with its public random value and witnesses) in the draws app; the drawn licences then become a
+    campaign of their own."""
+
+    roles = AUTHORITY | {"city_staff"}
+
+    def _render(self, form):
+        return render(self.request, "licensing/form.html", {
+            "form": form, "title": _("获证企业双随机抽查"),
+            "breadcrumbs": [(_("证后监管专项检查"), reverse("licensing:campaign_list")), (_("双随机抽查"), "")]})
+
+    def get(self, request):
+        return self._render(lf.SupervisionDrawForm(user=request.user))
+
+    def post(self, request):
+        form = lf.SupervisionDrawForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self._render(form)
+        try:
+            result = services.supervision_draw(acting_user=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, "；".join(_errors(exc)))
+            return self._render(form)
+        messages.success(request, _("已生成抽取承诺，请在抽取页面输入公开随机值完成抽取"))
+        return redirect(reverse("draws:draw_detail", args=[result["draw"].pk]))
+
+
+class PostReviewView(RoleRequiredMixin, View):
+    roles = SUPERVISORS
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        lic = get_object_or_404(selectors.licence_list(request.user), pk=pk)
+        form = lf.PostReviewForm(request.POST, user=request.user)
+        try:
+            if not form.is_valid():
+                raise ValidationError([f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
+            services.licence_post_review_record(acting_user=request.user, licence=lic, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            for text in _errors(exc):
+                messages.error(request, text)
+        else:
+            messages.success(request, _("已记录"))
+        return redirect(lic.get_absolute_url())
+
+
+class ProceedingCloseView(RoleRequiredMixin, View):
+    roles = AUTHORITY
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        proceeding = get_object_or_404(selectors.proceeding_list(request.user), pk=pk)
+        form = lf.ProceedingCloseForm(request.POST, user=request.user)
+        try:
+            if not form.is_valid():
+                raise ValidationError([f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
+            services.proceeding_close(acting_user=request.user, proceeding=proceeding, **form.cleaned_data)
+        except (ValidationError, PermissionDenied, TransitionNotAllowed) as exc:
+            for text in _errors(exc):
+                messages.error(request, text)
+        else:
+            messages.success(request, _("已处理"))
+        return redirect(proceeding.licence.get_absolute_url())
 
 
 def _unused() -> None:  # keep imports referenced for type checkers

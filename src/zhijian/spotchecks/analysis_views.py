@@ -72,11 +72,15 @@ def analyse_for(user, data) -> tuple[AnalysisFilterForm, analysis.Analysis]:
 # --- charts: ECharts options as plain JSON (no functions, so no inline script is needed) -------------
 
 def _bar(title: str, labels: list[str], series: list[dict[str, Any]], *, horizontal: bool = False,
-         percent: bool = True) -> dict[str, Any]:
-    value_axis = {"type": "value", **({"max": 100, "axisLabel": {"formatter": "{value}%"}} if percent else {})}
+         percent: bool = True, cap: bool = True) -> dict[str, Any]:
+    value_axis: dict[str, Any] = {"type": "value"}
+    if percent:
+        value_axis["axisLabel"] = {"formatter": "{value}%"}
+        if cap:
+            value_axis["max"] = 100
     category_axis = {"type": "category", "data": labels, "axisLabel": {"interval": 0, **({} if horizontal else {"rotate": 30})}}
-    return {"title": {"text": title, "textStyle": {"fontSize": 13}}, "tooltip": {"trigger": "axis"},
-            "legend": {"top": 22}, "grid": {"left": 8, "right": 16, "bottom": 8, "top": 56, "containLabel": True},
+    return {"title": {"text": title, "left": 0, "top": 0, "textStyle": {"fontSize": 13}}, "tooltip": {"trigger": "axis"},
+            "legend": {"top": 26}, "grid": {"left": 8, "right": 40, "bottom": 8, "top": 64, "containLabel": True},
             "xAxis": value_axis if horizontal else category_axis, "yAxis": category_axis if horizontal else value_axis,
             "series": series}
 
@@ -93,14 +97,14 @@ def charts(a: analysis.Analysis) -> dict[str, Any]:
         {"value": t["failure_rate"], "itemStyle": {"color": "#c23531" if t["significant"] else "#5470c6"}}
         for t in a.hotspots["regions"]],
         "markLine": {"symbol": "none", "data": [{"yAxis": a.overall["failure_rate"] or 0, "name": str(_("总体"))}],
-                     "label": {"formatter": str(_("总体")) + " {c}%"}}}]
+                     "label": {"formatter": str(_("总体")) + " {c}%", "position": "insideEndTop"}}}]
     return {
         "trend": trend,
         "category": _bar(str(_("各产品类别抽样合格率")), [c["label"] for c in a.by_category],
                          [{"name": str(_("合格率")), "type": "bar", "data": [c["pass_rate"] for c in a.by_category]}],
                          horizontal=True),
         "region": _bar(str(_("各地区不合格发现率（红色：显著高于其余地区）")), [t["name"] for t in a.hotspots["regions"]],
-                       region_series),
+                       region_series, cap=False),
         "size_stage": _bar(str(_("按企业规模、抽样环节的合格率")),
                            [s["label"] for s in a.by_size] + [s["label"] for s in a.by_stage],
                            [{"name": str(_("合格率")), "type": "bar",

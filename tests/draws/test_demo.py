@@ -3,7 +3,10 @@ histories make) all reproduce from their public records, and the public pages sh
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -36,3 +39,13 @@ def test_every_demo_draw_reproduces(demo):
             assert lottery.commitment(record["pool_sha256"], record["params"]) == draw.commitment
     page = Client().get(reverse("portal:draw_list")).content.decode()
     assert "2026年电热毯生产企业“双随机”监督检查（检查对象）" in page
+    out = io.StringIO()
+    call_command("verify_draws", stdout=out)
+    assert f"all reproduce: {len(draws)} draws" in out.getvalue()
+    victim = next(d for d in draws if d.status == "drawn")
+    Draw.objects.filter(pk=victim.pk).update(beacon=victim.beacon + "1")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match=rf"problems in {len(draws)} draws"):
+        call_command("verify_draws", stdout=io.StringIO(), stderr=err)
+    assert err.getvalue().startswith(f"#{victim.pk} ") and "seed differs" in err.getvalue()
+    assert all(line.startswith(f"#{victim.pk} ") for line in err.getvalue().splitlines())

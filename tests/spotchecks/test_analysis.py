@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from math import comb
+from math import comb, erfc, sqrt
 
 import pytest
 from django.test import Client
@@ -116,6 +116,17 @@ def bh(p_values: list[float]) -> list[float]:
     return q
 
 
+def cmh_greater(strata: list[tuple[int, int, int, int]]) -> float:
+    """One-sided CMH with continuity correction, by its textbook formula; each stratum is
+    (region batches, region failed, all batches, all failed)."""
+    excess = variance = 0.0
+    for n1, a, n, m in strata:
+        excess += a - n1 * m / n
+        variance += n1 * (n - n1) * m * (n - m) / (n * n * (n - 1))
+    z = (excess - 0.5) / sqrt(variance)
+    return 0.5 * erfc(z / sqrt(2))
+
+
 def run(user, **filters):
     return analysis.analyse(selectors.task_list(user), analysis.Filters(**filters),
                             None if user.scope.everything else user.scope.region_prefix)
@@ -164,6 +175,12 @@ def test_hotspot_test_flags_the_planted_city_with_p_and_q_values(history, people
     assert 1e-5 < expected_p["610300"] < 2e-5  # 10 of 20 against 5 of 81 elsewhere
     assert (baoji["failure_rate"], baoji["rest_failure_rate"], baoji["rate_ratio"]) == (50.0, 6.2, 8.1)
     assert [t["code"] for t in h["significant"]] == ["610300"]
+    # within categories (电热毯 61 batches 14 failed; 电饭锅 40 and 1): 宝鸡 checked only 电热毯
+    adjusted = {"610100": cmh_greater([(21, 2, 61, 14), (20, 0, 40, 1)]), "610300": cmh_greater([(20, 10, 61, 14)]),
+                "610400": cmh_greater([(20, 1, 40, 1)]), "610500": cmh_greater([(20, 2, 61, 14)])}
+    for t in h["regions"]:
+        assert t["p_adjusted"] == pytest.approx(adjusted[t["code"]], rel=1e-9)
+    assert baoji["p_adjusted"] < 0.001 and baoji["q_adjusted"] == pytest.approx(4 * adjusted["610300"], rel=1e-9)
     # 渭南 fails 10.0 % (2 of 20) against 16.0 % (13 of 81) elsewhere: not significant
     weinan = next(t for t in h["regions"] if t["code"] == "610500")
     assert weinan["failure_rate"] == 10.0 and not weinan["significant"]

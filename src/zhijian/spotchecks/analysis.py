@@ -10,7 +10,9 @@ is final (concluded, in handling or closed), with the verdict that decided (afte
   region one 2x2 table (region vs the rest, failed vs passed) and a one-sided Fisher exact test
   (H1: the region's odds of failure are higher), the p-values corrected for the number of
   regions tested with Benjamini-Hochberg; a region is flagged when its q-value is below alpha.
-  Every region is listed with its p and q in code order: it is a test, not a ranking;
+  Every region is listed with its p and q in code order: it is a test, not a ranking. Beside it,
+  the same comparison within product categories (one-sided Cochran-Mantel-Haenszel, also
+  BH-corrected), so that a region checking riskier products is not mistaken for a worse one;
 - agency performance: turnaround from sampling to the first report (calendar days) and the
   re-test overturn rate (objections re-tested whose conclusion changed / all re-tested).
 """
@@ -168,8 +170,42 @@ def hotspots(rows: list[Row], group: Callable[[Row], str], names: dict[str, str]
     for row, q in zip(tested, benjamini_hochberg([t["p_value"] for t in tested]), strict=True):
         row["q_value"] = q
         row["significant"] = q < alpha and row["failure_rate"] > row["rest_failure_rate"]
-    return {"alpha": alpha, "method": "Fisher exact (one-sided) + Benjamini-Hochberg", "regions": tested,
+    # A region that checks riskier products fails more without being worse: the same comparison
+    # within each product category, pooled (Cochran-Mantel-Haenszel, one-sided), shown beside it.
+    by_category: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for r in rows:
+        cell = by_category[r.category_code][group(r)]
+        cell[0] += 1
+        cell[1] += r.failed
+    for row in tested:
+        row["p_adjusted"] = mantel_haenszel_greater(row["code"], by_category)
+    adjusted = [t for t in tested if t["p_adjusted"] is not None]
+    for row, q in zip(adjusted, benjamini_hochberg([t["p_adjusted"] for t in adjusted]), strict=True):
+        row["q_adjusted"] = q
+    for row in tested:
+        row.setdefault("q_adjusted", None)
+    return {"alpha": alpha, "method": "Fisher exact (one-sided) + Benjamini-Hochberg; "
+                                       "category-adjusted: Cochran-Mantel-Haenszel (one-sided)", "regions": tested,
             "overall": rate(total_n, total_f), "significant": [t for t in tested if t["significant"]]}
+
+
+def mantel_haenszel_greater(code: str, strata: dict[str, dict[str, list[int]]]) -> float | None:
+    """One-sided CMH test (with continuity correction) that the region fails more than the rest
+    within product categories: z = (sum(a - E[a]) - 1/2) / sqrt(sum Var[a]) over the categories."""
+    excess, variance = 0.0, 0.0
+    for groups in strata.values():
+        n1, a = groups.get(code, [0, 0])
+        total = sum(g[0] for g in groups.values())
+        failed = sum(g[1] for g in groups.values())
+        if n1 == 0 or total < 2:
+            continue
+        n2, passed = total - n1, total - failed
+        excess += a - n1 * failed / total
+        variance += n1 * n2 * failed * passed / (total * total * (total - 1))
+    if variance <= 0:
+        return None
+    z = (excess - 0.5) / variance ** 0.5
+    return float(stats.norm.sf(z))
 
 
 # --- failed items --------------------------------------------------------------------------------

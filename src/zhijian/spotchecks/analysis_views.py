@@ -201,9 +201,10 @@ def analysis_xlsx(a: analysis.Analysis) -> bytes:
     sheet("不合格项目", ["检验项目", "不合格批次", "占不合格批次%", "安全关键", "主要产品"],
           [[i["name"], i["count"], i["share"], "是" if i["safety_critical"] else "否", i["categories"]] for i in a.failed_items])
     sheet("地区显著性检验", ["区划代码", "地区", "批次", "不合格", "不合格发现率%", "其余地区不合格发现率%", "率比", "p值（单侧Fisher）",
-                       "q值（BH校正）", f"显著（q<{a.hotspots['alpha']}）"],
+                       "q值（BH校正）", f"显著（q<{a.hotspots['alpha']}）", "按类别调整p值（CMH单侧）", "按类别调整q值"],
           [[t["code"], t["name"], t["batches"], t["failed"], t["failure_rate"], t["rest_failure_rate"], t["rate_ratio"],
-            t["p_value"], t["q_value"], "是" if t["significant"] else "否"] for t in a.hotspots["regions"]])
+            t["p_value"], t["q_value"], "是" if t["significant"] else "否", t["p_adjusted"], t["q_adjusted"]]
+           for t in a.hotspots["regions"]])
     sheet("检验机构", ["检验机构", "批次", "不合格发现率%", "检验周期中位数（天）", "平均（天）", "第90百分位（天）", "复检数", "复检改变结论",
                    "复检改判率%"],
           [[g["name"], g["batches"], g["failure_rate"], g["turnaround_median"], g["turnaround_mean"], g["turnaround_p90"],
@@ -240,7 +241,9 @@ def region_report_docx(detail: dict[str, Any], organisation: str) -> bytes:
         f"统计检验：以{t['name']}与{rest}的不合格批次构成2×2列联表，作单侧Fisher精确检验（备择假设：{t['name']}的不合格概率更高），"
         f"p={_p(t['p_value'])}；对同级{len(a.hotspots['regions'])}个地区的检验按Benjamini–Hochberg方法校正多重比较，"
         f"q={_p(t['q_value'])}。在显著性水平{a.hotspots['alpha']}下，{t['name']}的不合格发现率{verdict}{rest}"
-        f"（率比{t['rate_ratio'] if t['rate_ratio'] is not None else '—'}）。")
+        f"（率比{t['rate_ratio'] if t['rate_ratio'] is not None else '—'}）。"
+        + (f"按产品类别分层比较（Cochran–Mantel–Haenszel单侧检验），p={_p(t['p_adjusted'])}，"
+           f"q={_p(t['q_adjusted'])}，用于排除抽查产品构成不同的影响。" if t["p_adjusted"] is not None else ""))
     doc.add_heading("一、分产品类别情况", level=2)
     table = doc.add_table(rows=1, cols=5)
     table.style = "Table Grid"

@@ -99,7 +99,7 @@ def test_pages_render_for_bureau(people, firm, cats, verifiers):
     licence = issued(people, firm, cats, verifiers)
     sheng = client_for(people["sheng"])
     for name in ("application_list", "licence_list", "annual_report_list", "campaign_list", "worklist", "catalogue",
-                 "rules", "sla", "campaign_create", "application_create"):
+                 "rules", "sla", "campaign_create"):
         assert sheng.get(reverse(f"licensing:{name}")).status_code == 200, name
     assert licence.number in sheng.get(reverse("licensing:licence_list")).content.decode()
     assert sheng.get(reverse("licensing:licence_list") + "?export=xlsx").status_code == 200
@@ -253,3 +253,12 @@ def test_proceeding_closed_from_the_licence_page(people, firm, cats, verifiers):
     licence.refresh_from_db()
     assert licence.status == "revoked" and "第49条" in licence.status_basis
     assert client_for(people["sheng"]).get(reverse("licensing:supervision_draw")).status_code == 200
+
+
+def test_bureau_applies_for_an_enterprise_in_its_area_only(people, firm, other_firm, cats, api_for):
+    body = {"kind": "new", "enterprise": firm.uscc, "category": cats["metal"].code, "production_addresses": ["西安"]}
+    assert api_for("yanta").post("/api/v1/licensing/applications/", body, format="json").status_code == 201
+    body["enterprise"] = other_firm.uscc  # Baoji: outside Yanta's jurisdiction
+    r = api_for("yanta").post("/api/v1/licensing/applications/", body, format="json")
+    assert r.status_code == 403 and "permission denied" in r.json()["detail"]
+    assert Application.objects.count() == 1

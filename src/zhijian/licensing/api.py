@@ -51,7 +51,7 @@ from zhijian.licensing.models import (
     RuleSet,
 )
 from zhijian.licensing.permissions import may_read_bureau
-from zhijian.registry.models import ProductCategory
+from zhijian.registry.models import Enterprise, ProductCategory
 
 
 class CategoryField(serializers.SlugRelatedField):
@@ -217,6 +217,8 @@ class ApplicationDetailSerializer(ApplicationSerializer):
 
 class ApplicationWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ApplicationKind.choices)
+    enterprise = serializers.SlugRelatedField(slug_field="uscc", queryset=Enterprise.objects.all(), required=False,
+                                              help_text="统一社会信用代码；企业用户可省略（默认本企业）")
     licence_number = identifier_field(validate_licence_number, required=False, allow_blank=True, max_length=30)
     category = CategoryField(required=False, allow_null=True)
     product_name = serializers.CharField(required=False, allow_blank=True, max_length=200)

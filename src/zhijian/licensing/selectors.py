@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from zhijian.licensing.choices import OPEN_STAGES, LicenceStatus, Stage
+from zhijian.licensing.choices import OPEN_STAGES, LicenceStatus
 from zhijian.licensing.models import (
     AnnualReport,
     Application,
@@ -85,20 +85,14 @@ def licence_list(user: Any) -> QuerySet[Licence]:
 def application_list(user: Any) -> QuerySet[Application]:
     if not may_read(user):
         return Application.objects.none()
-    qs = Application.objects.visible_to(user).select_related("enterprise", "category", "licence", "region")
-    if not user.is_bureau and not user.has_role("auditor"):
-        return qs
-    return qs.exclude(stage=Stage.DRAFT)  # a draft is the enterprise's own until it is submitted
+    return Application.objects.visible_to(user).select_related("enterprise", "category", "licence", "region")
 
 
 def application_detail_queryset(user: Any) -> QuerySet[Application]:
     if not may_read(user):
         return Application.objects.none()
-    qs = Application.objects.visible_to(user).select_related(
+    return Application.objects.visible_to(user).select_related(
         "enterprise", "category", "licence", "region", "issued_licence").prefetch_related("documents", "steps")
-    if user.has_role("enterprise_user"):
-        return qs
-    return qs.exclude(stage=Stage.DRAFT)
 
 
 def annual_report_list(user: Any) -> QuerySet[AnnualReport]:

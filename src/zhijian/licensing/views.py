@@ -77,7 +77,9 @@ class ApplicationListView(ScopedListView):
 
 
 class ApplicationCreateView(RoleRequiredMixin, View):
-    roles = frozenset({"enterprise_user"}) | SUPERVISORS
+    """Enterprises apply for themselves (the bureau acts through the API for an enterprise without a login)."""
+
+    roles = frozenset({"enterprise_user"})
     template_name = "licensing/form.html"
 
     def get(self, request):

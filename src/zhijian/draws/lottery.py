@@ -186,8 +186,12 @@ class Pool:
             joined["stratum"] = _validate_text_column(strata_l, ids_l, "分层", "stratum")
             weights_l, distinct = _canonical_weights(weights_l, ids_l)
         if not _strictly_increasing(ids_l, joined.get("id")):
+            fixed = _fixed_width(joined["id"], n) if "id" in joined else None
             joined = {}
-            order = sorted(range(n), key=ids_l.__getitem__)
+            if fixed is not None:  # one-width ASCII ids: numpy sorts the bytes (same order as code points)
+                order = np.argsort(fixed, kind="stable").tolist()
+            else:
+                order = sorted(range(n), key=ids_l.__getitem__)
             getter = operator.itemgetter(*order) if n > 1 else (lambda seq: (seq[0],))
             ids_l, strata_l, weights_l = list(getter(ids_l)), list(getter(strata_l)), list(getter(weights_l))
             if labels_l is not None:

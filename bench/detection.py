@@ -29,9 +29,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from zhijian.risk import detection as D  # noqa: E402
+from zhijian.risk import detection as D
 
 N_WEEKS = 7 * 52
 EVAL = range(N_WEEKS - 52, N_WEEKS)

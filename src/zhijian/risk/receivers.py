@@ -7,39 +7,26 @@ from typing import Any
 from zhijian.risk.choices import SourceType
 
 
-def _get(obj: Any, *paths: str) -> Any:
-    for path in paths:
-        value = obj
-        for part in path.split("."):
-            value = getattr(value, part, None)
-            if value is None:
-                break
-        if value not in (None, ""):
-            return value
-    return None
-
-
 def signal_from_failed_result(sender: Any = None, *, task: Any = None, verdict: str = "", **kwargs: Any) -> None:
-    """A spot-check task whose result became final as "fail" becomes a risk signal (inside the
-    sender's transaction, keyed by the task so a repeated event creates nothing new)."""
+    """A spot-check task whose result became final as "fail" becomes a risk signal, inside the
+    sender's transaction, keyed by the task code (a repeated event creates nothing new)."""
     if verdict != "fail" or task is None:
         return
     from zhijian.risk.services import signal_create
 
-
-    enterprise = _get(task, "enterprise", "sample.enterprise", "product.enterprise")
-    region = _get(task, "region_id", "enterprise.region_id", "product.enterprise.region_id") or "610000"
-    name = _get(task, "product_name", "sample.product_name", "product.name") or ""
-    title = f"监督抽查不合格：{name or task}"
-    fields = {
-        "external_ref": f"spotcheck-task-{task.pk}",
-        "product_name": str(name)[:200],
-        "enterprise_name": str(_get(enterprise, "name") or "")[:200] if enterprise else "",
-        "uscc": str(_get(enterprise, "uscc") or "") if enterprise else "",
-        "brand": str(_get(task, "brand", "sample.brand", "product.brand.name") or "")[:100],
-        "model": str(_get(task, "model", "sample.model", "product.model") or "")[:200],
-        "category_name": str(_get(task, "category.name", "product.category.name", "product_category") or "")[:100],
-        "description": str(_get(task, "failed_items_text", "result_summary", "conclusion") or ""),
-        "origin": {"spotcheck_task": task.pk},
-    }
-    signal_create(acting_user=None, source_type=SourceType.SPOT_CHECK, title=title[:300], region=region, **fields)
+    sample = getattr(task, "sample", None)
+    enterprise = task.enterprise
+    category = task.item.category
+    product = getattr(sample, "product", None)
+    brand = ""
+    if sample is not None:
+        brand = sample.brand.name if sample.brand_id else sample.trademark
+    name = (sample.product_name if sample is not None else "") or category.name
+    signal_create(
+        acting_user=None, source_type=SourceType.SPOT_CHECK, title=f"监督抽查不合格：{enterprise.name} {name}"[:300],
+        region=task.region_id, external_ref=f"spotcheck:{task.code}", product_name=name[:200], brand=brand[:100],
+        model=(sample.model if sample is not None else "")[:200], uscc=enterprise.uscc, enterprise_name=enterprise.name,
+        category_name=category.name, category=category, product=product,
+        description=f"监督抽查任务 {task.code} 检验结论为不合格（{task.plan}）",
+        origin={"spotcheck_task": task.pk, "code": task.code},
+    )

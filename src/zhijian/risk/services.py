@@ -41,7 +41,7 @@ DEFAULT_RESPONSE_DAYS = {"red": 3, "orange": 5, "yellow": 10, "blue": 15}
 SIGNAL_FIELDS = frozenset({
     "description", "product_name", "brand", "model", "gtin", "uscc", "enterprise_name", "category_name",
     "country", "hazard_type", "injuries", "reporter_name", "reporter_contact", "url", "attachments", "origin",
-    "external_ref", "received_at", "category",
+    "external_ref", "received_at", "category", "product",
 })
 
 
@@ -126,7 +126,10 @@ def find_duplicate(signal: Signal) -> Signal | None:
 
 
 def _apply_links(signal: Signal) -> None:
-    product, enterprise, method = find_links(signal)
+    if signal.product_id:  # the source named the registry product itself (a spot-check sample)
+        product, enterprise, method = signal.product, signal.product.enterprise, "source"
+    else:
+        product, enterprise, method = find_links(signal)
     if product is not None:
         signal.product = product
         signal.category = signal.category or product.category

@@ -29,16 +29,23 @@ SCOPED = {
     "spotchecks/objections": "spotchecks.Objection",
     "spotchecks/handling": "spotchecks.Handling",
     "spotchecks/announcements": "spotchecks.Announcement",
+    "licensing/licences": "licensing.Licence",
+    "licensing/applications": "licensing.Application",
+    "licensing/annual-reports": "licensing.AnnualReport",
+    "licensing/campaigns": "licensing.Campaign",
 }
 # Endpoints whose own rule is tested in their app: spot-check plans (a bureau also reads every
 # higher-level plan, for coordination: tests/spotchecks/test_pages_api.py) and the public results.
-OWN_RULE = {"spotchecks/plans", "public/spotcheck-results"}
+OWN_RULE = {"spotchecks/plans", "public/spotcheck-results",
+            # licensing: proceedings, rules and worklists are bureau-only (tests/licensing)
+            "licensing/proceedings", "licensing/rules", "licensing/worklists"}
 PUBLIC = {
     "regions": "core.Region",
     "product-categories": "registry.ProductCategory",
     "brands": "registry.Brand",
     "standards": "standards.Standard",
     "test-items": "standards.TestItem",
+    "licensing/catalogue": "licensing.CatalogueEntry",
 }
 AUDITORS_ONLY = {"audit": "audit.AuditEntry", "audit/checkpoints": "audit.Checkpoint"}
 

@@ -219,3 +219,30 @@ def test_double_random_check_among_licensees_becomes_a_campaign(people, firm, ot
     campaign = Campaign.objects.get()
     assert campaign.basis == f"draws.draw:{draw.pk}"
     assert [str(i.licence_id) for i in campaign.items.all()] == list(draw.selected)
+
+
+def test_name_change_keeps_number_and_cancellation_closes_the_licence(people, firm, cats, verifiers):
+    licence, _app = _through_to_issue(people, firm, cats, verifiers)
+    qiye, sheng = people["qiye"], people["sheng"]
+    with pytest.raises(ValidationError, match="变更后的企业名称"):
+        services.application_create(acting_user=qiye, kind="change", licence=licence, change_kind="name")
+    change = services.application_create(acting_user=qiye, kind="change", licence=licence, change_kind="name",
+                                         new_holder_name="西安测试电器股份有限公司")
+    add_documents(qiye, change)
+    services.application_submit(acting_user=qiye, application=change)
+    services.application_accept(acting_user=sheng, application=change)
+    services.application_review(acting_user=sheng, application=change, passed=True)
+    change.refresh_from_db()
+    assert change.stage == "decision"  # a name change needs no on-site verification (条例 Art. 29)
+    services.application_decide(acting_user=sheng, application=change, decision="approve")
+    changed = services.application_issue(acting_user=sheng, application=change)
+    assert changed.number == licence.number and changed.holder_name == "西安测试电器股份有限公司"
+    cancel = services.application_create(acting_user=qiye, kind="cancellation", licence=licence)
+    add_documents(qiye, cancel)
+    services.application_submit(acting_user=qiye, application=cancel)
+    services.application_accept(acting_user=sheng, application=cancel)
+    services.application_review(acting_user=sheng, application=cancel, passed=True)
+    services.application_decide(acting_user=sheng, application=cancel, decision="approve")
+    services.application_issue(acting_user=sheng, application=cancel)
+    licence.refresh_from_db()
+    assert licence.status == "cancelled" and "第31条" in licence.status_basis

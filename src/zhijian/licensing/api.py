@@ -190,7 +190,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Application
         fields = ["id", "reference", "kind", "enterprise", "enterprise_name", "region", "licence_number", "category",
-                  "product_name", "models_covered", "production_addresses", "change_kind", "new_holder_name",
+                  "product_name", "models_covered", "production_addresses", "change_kind", "new_holder_name", "new_residence",
                   "restructuring", "relocating", "stage", "stage_display", "procedure", "issuing_level",
                   "product_test_required", "priority", "onsite_exempt", "late_renewal_tolerated", "rule_notes",
                   "submitted_on", "accepted_on", "decided_on", "closed_on", "testing_days", "stage_due",
@@ -227,6 +227,7 @@ class ApplicationWriteSerializer(serializers.Serializer):
     procedure = serializers.ChoiceField(choices=Procedure.choices, required=False)
     change_kind = serializers.ChoiceField(choices=ChangeKind.choices, required=False, allow_blank=True)
     new_holder_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    new_residence = serializers.CharField(required=False, allow_blank=True, max_length=255)
     restructuring = serializers.BooleanField(required=False, default=False)
     relocating = serializers.BooleanField(required=False, default=False)
     applicant_note = serializers.CharField(required=False, allow_blank=True)

@@ -59,6 +59,7 @@ class ApplicationForm(StyledForm):
     procedure = forms.ChoiceField(label=_("审批方式"), choices=Procedure.choices, initial=Procedure.VERIFY_FIRST)
     change_kind = forms.ChoiceField(label=_("变更事项"), choices=ChangeKind.choices, required=False)
     new_holder_name = forms.CharField(label=_("变更后企业名称"), max_length=200, required=False)
+    new_residence = forms.CharField(label=_("变更后住所"), max_length=255, required=False)
     restructuring = forms.BooleanField(label=_("因兼并重组、改造升级申请"), required=False)
     relocating = forms.BooleanField(label=_("涉及迁址（生产地址变化）"), required=False)
     applicant_note = forms.CharField(label=_("申请说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -284,6 +284,7 @@ class Application(TimeStampedModel):
     production_addresses = models.JSONField(_("生产地址"), default=list, blank=True)
     change_kind = models.CharField(_("变更事项"), max_length=12, choices=ChangeKind.choices, blank=True)
     new_holder_name = models.CharField(_("变更后企业名称"), max_length=200, blank=True)
+    new_residence = models.CharField(_("变更后住所"), max_length=255, blank=True)
     restructuring = models.BooleanField(_("兼并重组／改造升级"), default=False,
                                         help_text=_("企业因兼并重组、改造升级提出申请（优先办理）"))
     relocating = models.BooleanField(_("涉及迁址"), default=False)

@@ -246,7 +246,7 @@ def application_create(*, acting_user: Any, kind: str, category: ProductCategory
                        enterprise: Enterprise | None = None, licence: Licence | None = None,
                        product_name: str = "", models_covered: Iterable[str] | str | None = None,
                        production_addresses: Iterable[str] | str | None = None, change_kind: str = "",
-                       new_holder_name: str = "", restructuring: bool = False, relocating: bool = False,
+                       new_holder_name: str = "", new_residence: str = "", restructuring: bool = False, relocating: bool = False,
                        procedure: str = "", applicant_note: str = "", licence_number: str = "",
                        reason: str = "") -> Application:
     """A draft application by the enterprise's user (or the bureau on its behalf, or the system)."""
@@ -309,11 +309,14 @@ def application_create(*, acting_user: Any, kind: str, category: ProductCategory
         raise _err("change_kind", "请选择变更事项", "choose what changes")
     if change_kind == ChangeKind.NAME and not new_holder_name.strip():
         raise _err("new_holder_name", "请填写变更后的企业名称", "give the new enterprise name")
+    if change_kind == ChangeKind.ADDRESS and not new_residence.strip():
+        raise _err("new_residence", "请填写变更后的住所", "give the new registered address")
     app = Application(
         reference=_next_reference(on), kind=kind, enterprise=enterprise, region_id=enterprise.region_id,
         licence=licence, category=category, product_name=(product_name or category.name).strip()[:200],
         models_covered=_check_list_text(models_covered, "models_covered"), production_addresses=addresses,
         change_kind=change_kind if kind == ApplicationKind.CHANGE else "", new_holder_name=new_holder_name.strip(),
+        new_residence=new_residence.strip()[:255],
         restructuring=bool(restructuring), relocating=bool(relocating), applicant_note=applicant_note,
         procedure=procedure, issuing_level=entry.issuing_level if entry else "provincial",
         product_test_required=bool(entry and entry.product_test_required and procedure == Procedure.VERIFY_FIRST
@@ -735,7 +738,7 @@ def application_issue(*, acting_user: Any, application: Application, note: str =
                     licence.production_addresses = app.production_addresses or licence.production_addresses
                     licence.models_covered = app.models_covered or licence.models_covered
                 elif app.change_kind == ChangeKind.ADDRESS:
-                    licence.residence = app.applicant_note or licence.residence
+                    licence.residence = app.new_residence
             licence.certificate_version += 1
             event = f"licensing.licence.{app.kind}"
         audited_save(licence, acting_user=acting_user, reason=note)

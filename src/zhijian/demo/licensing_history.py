@@ -25,6 +25,13 @@ from zhijian.licensing.selectors import CatalogueIndex
 from zhijian.registry.models import Enterprise, Product, ProductCategory
 
 QIYE_ENTERPRISE = "西安秦华电器有限公司"
+# which producers plausibly apply for which catalogue product (registry.choices.Industry)
+INDUSTRIES_FOR = {
+    "702.1": ("metal", "food_related", "appliance", "daily_use"), "703.1": ("paper", "food_related"),
+    "704.1": ("chemical", "daily_use", "food_related"), "701.1": ("food_related", "daily_use"),
+    "501.1": ("fertiliser", "chemical"), "103.1": ("cable", "electronics"), "601.1": ("chemical",),
+    "403.1": ("building", "metal"), "402.1": ("building",),
+}
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -81,17 +88,24 @@ def build(loader: Any) -> None:
         plan.append([number, ent, cat, status])
     # planted unlicensed cases: one revoked and one expired licence whose holders keep producing,
     # one enterprise whose marked number was never issued, one licensed-category product with no number
+    qiye_firm = Enterprise.objects.filter(name=QIYE_ENTERPRISE).values_list("pk", flat=True).first()
     keep_producing = {}
     for wanted in ("revoked", "expired"):
-        row = next((p for p in plan if p[3] == wanted), None)
+        row = next((p for p in plan if p[3] == wanted and p[1] != qiye_firm), None)
         if row is None and plan:
-            row = next(p for p in plan if p[3] == "valid")
+            row = next(p for p in plan if p[3] == "valid" and p[1] != qiye_firm)
             row[3] = wanted
         if row is not None:
             keep_producing[row[0]] = wanted
-    never_issued = next((p for p in plan if p[3] == "valid" and p[1] not in {q[1] for q in plan if q is not p}), None)
-    if never_issued is not None:
-        plan.remove(never_issued)
+    single = [p for p in plan if p[3] == "valid" and p[1] != qiye_firm
+              and sum(1 for q in plan if q[1] == p[1]) == 1]
+    never_issued = single[0] if single else None   # marked with a number the bureau never issued
+    unmarked = single[1] if len(single) > 1 else None  # licensed-category products with no number at all
+    for row in (never_issued, unmarked):
+        if row is not None:
+            plan.remove(row)
+    if unmarked is not None:
+        Product.objects.filter(enterprise_id=unmarked[1], category_id=unmarked[2]).update(licence_number="")
 
     licences, changes = [], []
     for number, ent, cat, status in plan:
@@ -145,20 +159,8 @@ def build(loader: Any) -> None:
                                  if number in keep_producing})
     if never_issued is not None:
         planted_unlicensed.append((enterprises[never_issued[1]].uscc, categories[never_issued[2]].code))
-    # a product in a licensed category with no number at all, at an enterprise holding no licence
-    bare = (Product.objects.filter(licence_number="", status="in_production")
-            .exclude(enterprise_id__in=[e for e, _c in holder_of.values()]).order_by("id"))
-    bare_target = next((p for p in bare.select_related("category", "enterprise").iterator(chunk_size=200)
-                        if index.required(p.category, today)), None)
-    if bare_target is None:
-        candidate = (Product.objects.filter(status="in_production").exclude(enterprise_id__in=[e for e, _c in holder_of.values()])
-                     .order_by("id").first())
-        target_cat = next((c for c in categories.values() if c.code == "403.1"), None)
-        if candidate is not None and target_cat is not None:
-            Product.objects.filter(pk=candidate.pk).update(category=target_cat)
-            bare_target = Product.objects.select_related("category", "enterprise").get(pk=candidate.pk)
-    if bare_target is not None:
-        planted_unlicensed.append((bare_target.enterprise.uscc, bare_target.category.code))
+    if unmarked is not None:
+        planted_unlicensed.append((enterprises[unmarked[1]].uscc, categories[unmarked[2]].code))
     planted_unlicensed = sorted(set(planted_unlicensed))
 
     # 3. planted misuse: another licensee's product of the same category marked with a valid licence's number
@@ -224,9 +226,10 @@ def _applications(loader: Any, rng: random.Random, today: dt.date, categories: d
     qiye = User.objects.filter(username="qiye").first()
     by_code = {c.code: c for c in categories.values()}
     firm = Enterprise.objects.filter(name=QIYE_ENTERPRISE).first()
-    others = list(Enterprise.objects.filter(status__in=("existing", "operating")).exclude(name=QIYE_ENTERPRISE)
-                  .exclude(licences__isnull=False).order_by("id")[:40])
-    rng.shuffle(others)
+    candidates = list(Enterprise.objects.filter(status__in=("existing", "operating")).exclude(name=QIYE_ENTERPRISE)
+                      .exclude(licences__isnull=False).exclude(industry="other").order_by("id")
+                      .values_list("pk", "industry")[:3000])
+    rng.shuffle(candidates)
     # (enterprise, category code, target stage, extra)
     plan: list[tuple[Any, str, str, dict]] = []
     if firm is not None:
@@ -234,11 +237,17 @@ def _applications(loader: Any, rng: random.Random, today: dt.date, categories: d
     targets = ["submitted", "submitted", "review", "verification", "verification", "testing", "decision", "approved",
                "issued", "refused", "rejected", "withdrawn", "overdue"]
     codes = ["702.1", "703.1", "704.1", "501.1", "103.1", "601.1", "403.1", "402.1"]
+    used: set[int] = set()
     for i, stage in enumerate(targets):
-        if i >= len(others):
-            break
         code = "601.1" if stage == "testing" else codes[i % len(codes)]
-        plan.append((others[i], code, stage, {"restructuring": i % 5 == 0}))
+        fitting = INDUSTRIES_FOR.get(code, ())
+        pick = next((pk for pk, industry in candidates if industry in fitting and pk not in used), None)
+        if pick is None:  # a small province may lack that trade: any producer will do
+            pick = next((pk for pk, _industry in candidates if pk not in used), None)
+        if pick is None:
+            continue
+        used.add(pick)
+        plan.append((Enterprise.objects.get(pk=pick), code, stage, {"restructuring": i % 5 == 0}))
     made = 0
     for enterprise, code, stage, extra in plan:
         category = by_code.get(code)

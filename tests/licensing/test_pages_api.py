@@ -262,3 +262,33 @@ def test_bureau_applies_for_an_enterprise_in_its_area_only(people, firm, other_f
     r = api_for("yanta").post("/api/v1/licensing/applications/", body, format="json")
     assert r.status_code == 403 and "permission denied" in r.json()["detail"]
     assert Application.objects.count() == 1
+
+
+def test_catalogue_and_over_capacity_list_maintained_in_the_ui(people, firm, cats):
+    from zhijian.licensing.models import CatalogueEntry, OverCapacityListing
+    from zhijian.licensing.selectors import licence_required
+
+    sheng = client_for(people["sheng"])
+    assert licence_required(cats["toy"]) is False
+    response = sheng.post(reverse("licensing:catalogue_create"), {
+        "category_code": "201.1", "name": "塑胶玩具（试点）", "valid_from": "2026-01-01", "issuing_level": "provincial",
+        "procedure": "verify_first", "basis": "省政府试点决定"})
+    assert response.status_code == 302
+    assert licence_required(cats["toy"]) is True and licence_required(cats["toy"], dt.date(2025, 6, 1)) is False
+    entry = CatalogueEntry.objects.get(name="塑胶玩具（试点）")
+    bad = sheng.post(reverse("licensing:catalogue_edit", args=[entry.pk]), {
+        "category_code": "201.1", "name": "塑胶玩具（试点）", "valid_from": "2026-01-01", "valid_to": "2025-01-01",
+        "issuing_level": "provincial", "procedure": "verify_first", "basis": "省政府试点决定"})
+    assert "停止日期应晚于实施日期" in bad.content.decode()
+    assert client_for(people["xian"]).get(reverse("licensing:catalogue_create")).status_code == 403
+    sheng.post(reverse("licensing:rules"), {"form": "over_capacity", "enterprise_uscc": firm.uscc, "industry": "other",
+                                            "listed_on": "2026-01-01", "basis": "违规建设项目清单"})
+    listing = OverCapacityListing.objects.get()
+    app = new_application(people["qiye"], firm, cats["metal"])
+    add_documents(people["qiye"], app)
+    with pytest.raises(Exception, match="产能严重过剩"):
+        services.application_submit(acting_user=people["qiye"], application=app)
+    sheng.post(reverse("licensing:over_capacity_remove", args=[listing.pk]))
+    listing.refresh_from_db()
+    assert listing.removed_on == dt.date.today()
+    services.application_submit(acting_user=people["qiye"], application=app)

@@ -22,7 +22,7 @@ from zhijian.licensing.choices import (
     TestResult,
     VerificationResult,
 )
-from zhijian.licensing.models import RuleSet
+from zhijian.licensing.models import CatalogueEntry, RuleSet
 from zhijian.registry.models import Enterprise, ProductCategory
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -189,6 +189,13 @@ class RulesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         style_form(self)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end <= start:
+            self.add_error("valid_to", "停止日期应晚于实施日期 / valid_to must be after valid_from")
+        return data
+
 
 class OverCapacityForm(StyledForm):
     enterprise_uscc = forms.CharField(label=_("企业统一社会信用代码"), max_length=30)
@@ -225,3 +232,22 @@ class ProceedingCloseForm(StyledForm):
     revoke = forms.TypedChoiceField(label=_("处理结果"), choices=[("1", _("吊销许可证")), ("0", _("不予吊销，结案"))],
                                     coerce=lambda v: v == "1")
     reason = forms.CharField(label=_("事实和理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CatalogueEntryForm(forms.ModelForm):
+    class Meta:
+        model = CatalogueEntry
+        fields = ["category_code", "name", "valid_from", "valid_to", "issuing_level", "procedure",
+                  "product_test_required", "food_related", "over_capacity_industry", "basis", "note"]
+        widgets = {"valid_from": DATE, "valid_to": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        style_form(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end <= start:
+            self.add_error("valid_to", "停止日期应晚于实施日期 / valid_to must be after valid_from")
+        return data

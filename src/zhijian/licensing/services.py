@@ -899,16 +899,6 @@ def annual_reminders_send(*, acting_user: Any, year: int, on: dt.date | None = N
     return sent
 
 
-@transaction.atomic
-def reminder_mark_read(*, acting_user: Any, reminder: Reminder) -> Reminder:
-    rem = Reminder.objects.select_related("licence__holder").get(pk=reminder.pk)
-    require_enterprise(acting_user, rem.licence.holder)
-    if rem.read_at is None:
-        rem.read_at = timezone.now()
-        audited_save(rem, acting_user=acting_user)
-    return rem
-
-
 # --- post-licence supervision ------------------------------------------------------------------------
 
 def _prefix(region_code: str) -> str:

@@ -28,5 +28,8 @@ urlpatterns = [
     path("proceedings/<int:pk>/close/", views.ProceedingCloseView.as_view(), name="proceeding_close"),
     path("worklist/", views.WorklistView.as_view(), name="worklist"),
     path("catalogue/", views.CatalogueView.as_view(), name="catalogue"),
+    path("catalogue/new/", views.CatalogueEntryEditView.as_view(), name="catalogue_create"),
+    path("catalogue/<int:pk>/edit/", views.CatalogueEntryEditView.as_view(), name="catalogue_edit"),
     path("rules/", views.RulesView.as_view(), name="rules"),
+    path("over-capacity/<int:pk>/remove/", views.OverCapacityRemoveView.as_view(), name="over_capacity_remove"),
 ]

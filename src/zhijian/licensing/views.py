@@ -537,7 +537,7 @@ class CatalogueView(ScopedListView):
     selector = staticmethod(selectors.catalogue_list)
     filterset_class = CatalogueFilterSet
     title = _("生产许可证管理目录")
-    link_column = -1
+    link_column = 1
     columns = [
         (_("分类代码"), "category_code"),
         (_("产品名称（目录）"), "name"),
@@ -551,6 +551,64 @@ class CatalogueView(ScopedListView):
         (_("说明"), "note"),
     ]
     extra_actions = [(_("许可规则设置"), "licensing:rules")]
+    create_url_name = "licensing:catalogue_create"
+    create_roles = AUTHORITY
+
+    def rows(self, objects):
+        rows = super().rows(objects)
+        if self.request.user.has_role(*AUTHORITY):
+            for row in rows:
+                row["url"] = reverse("licensing:catalogue_edit", args=[row["object"].pk])
+        return rows
+
+
+class CatalogueEntryEditView(RoleRequiredMixin, View):
+    """Add a catalogue period or correct one (the catalogue is dated data the province maintains)."""
+
+    roles = AUTHORITY
+
+    def _instance(self):
+        pk = self.kwargs.get("pk")
+        return get_object_or_404(selectors.catalogue_list(self.request.user), pk=pk) if pk else None
+
+    def _render(self, form):
+        return render(self.request, "licensing/form.html", {
+            "form": form, "title": _("许可目录条目"),
+            "breadcrumbs": [(_("许可目录"), reverse("licensing:catalogue")), (_("编辑"), "")]})
+
+    def get(self, request, pk: int | None = None):
+        return self._render(lf.CatalogueEntryForm(instance=self._instance()))
+
+    def post(self, request, pk: int | None = None):
+        instance = self._instance()
+        form = lf.CatalogueEntryForm(request.POST, instance=instance)
+        if not form.is_valid():
+            return self._render(form)
+        try:
+            services.catalogue_entry_save(acting_user=request.user, instance=instance,
+                                          **{k: form.cleaned_data[k] for k in lf.CatalogueEntryForm.Meta.fields})
+        except ValidationError as exc:
+            form.add_error(None, "；".join(exc.messages))
+            return self._render(form)
+        messages.success(request, _("已保存"))
+        return redirect("licensing:catalogue")
+
+
+class OverCapacityRemoveView(RoleRequiredMixin, View):
+    roles = AUTHORITY
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        listing = get_object_or_404(selectors.over_capacity_list(request.user), pk=pk)
+        try:
+            services.over_capacity_remove(acting_user=request.user, instance=listing,
+                                          reason=request.POST.get("reason", ""))
+        except (ValidationError, PermissionDenied) as exc:
+            for text in _errors(exc):
+                messages.error(request, text)
+        else:
+            messages.success(request, _("已移出名单"))
+        return redirect("licensing:rules")
 
 
 class RulesView(RoleRequiredMixin, View):

@@ -292,3 +292,10 @@ def test_catalogue_and_over_capacity_list_maintained_in_the_ui(people, firm, cat
     listing.refresh_from_db()
     assert listing.removed_on == dt.date.today()
     services.application_submit(acting_user=people["qiye"], application=app)
+
+
+def test_home_page_cards(people, firm, cats):
+    submitted(people["qiye"], firm, cats["metal"])
+    assert "在办许可申请" in client_for(people["sheng"]).get("/").content.decode()
+    assert "年度自查报告提醒" in client_for(people["qiye"]).get("/").content.decode()
+    assert "在办许可申请" not in client_for(people["pingtai"]).get("/").content.decode()

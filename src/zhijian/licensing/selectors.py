@@ -333,3 +333,32 @@ def public_licensed_in(category: ProductCategory, on: dt.date | None = None) -> 
     on = on or timezone.localdate()
     return (Licence.objects.filter(status=LicenceStatus.VALID, valid_until__gte=on, category=category)
             .select_related("holder").order_by("holder_name"))
+
+
+# --- home page --------------------------------------------------------------------------------------
+
+def dashboard_cards(user: Any) -> list[dict[str, Any]]:
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    if not may_read(user):
+        return []
+    today = timezone.localdate()
+    cards: list[dict[str, Any]] = []
+    licences = licence_list(user)
+    soon = licences.filter(status=LicenceStatus.VALID, valid_until__gte=today,
+                           valid_until__lte=today + dt.timedelta(days=180)).count()
+    cards.append({"label": _("有效生产许可证"), "value": licences.filter(status=LicenceStatus.VALID).count(),
+                  "note": _("180天内到期 %(n)s 张（应在届满6个月前申请延续）") % {"n": soon},
+                  "url": reverse("licensing:licence_list") + "?status=valid"})
+    if may_read_bureau(user):
+        summary = sla_summary(user, today)
+        cards.append({"label": _("在办许可申请"), "value": summary["open"],
+                      "note": _("已超期 %(overdue)s 件，3日内到期 %(soon)s 件") % {
+                          "overdue": summary["overdue"], "soon": summary["due_soon"]},
+                      "url": reverse("licensing:sla")})
+    else:
+        unread = reminder_list(user).filter(read_at__isnull=True).count()
+        cards.append({"label": _("在办许可申请"), "value": application_list(user).filter(stage__in=OPEN_STAGES).count(),
+                      "note": _("年度自查报告提醒 %(n)s 条") % {"n": unread}, "url": reverse("licensing:application_list")})
+    return cards

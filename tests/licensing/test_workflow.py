@@ -246,3 +246,22 @@ def test_name_change_keeps_number_and_cancellation_closes_the_licence(people, fi
     services.application_issue(acting_user=sheng, application=cancel)
     licence.refresh_from_db()
     assert licence.status == "cancelled" and "第31条" in licence.status_basis
+
+
+def test_acceptance_limit_skips_the_national_day_holiday(db):
+    """5 working days from 2026-09-30 (条例/行政许可法: working days) run past the Golden Week."""
+    import chinese_calendar
+
+    from zhijian.licensing.models import Application as App
+
+    start = dt.date(2026, 9, 30)
+    app = App()
+    services._set_due(app, "acceptance", start)
+    day, counted = start, 0
+    while counted < 5:
+        day += dt.timedelta(days=1)
+        counted += chinese_calendar.is_workday(day)
+    assert app.stage_due == day and app.stage_due > start + dt.timedelta(days=7)
+    assert app.stage_due_kind == "working" and "行政许可法第32条" in app.stage_due_basis
+    services._set_due(app, "verification", start)  # calendar days
+    assert app.stage_due == start + dt.timedelta(days=30) and app.stage_due_kind == "calendar"

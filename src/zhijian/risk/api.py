@@ -33,7 +33,7 @@ from zhijian.risk.importers import SOURCES, import_signals
 from zhijian.risk.models import Alarm, Assessment, Delivery, ResponseTask, Signal, Subscription, Warning
 
 
-class SignalSerializer(serializers.ModelSerializer):
+class RiskSignalSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region_id", read_only=True)
     source_type_display = serializers.CharField(source="get_source_type_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -46,7 +46,7 @@ class SignalSerializer(serializers.ModelSerializer):
                   "status_display", "duplicate_of", "link_method"]
 
 
-class SignalWriteSerializer(serializers.Serializer):
+class RiskSignalWriteSerializer(serializers.Serializer):
     source_type = serializers.ChoiceField(choices=SourceType.choices)
     title = serializers.CharField(max_length=300)
     region = serializers.CharField(max_length=6)
@@ -65,12 +65,12 @@ class SignalWriteSerializer(serializers.Serializer):
     url = serializers.URLField(required=False, allow_blank=True)
 
 
-class LinkSerializer(serializers.Serializer):
+class RiskLinkSerializer(serializers.Serializer):
     product = serializers.IntegerField()
     reason = serializers.CharField(required=False, allow_blank=True)
 
 
-class ImportSerializer(serializers.Serializer):
+class RiskImportSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=SOURCES)
     file = serializers.FileField()
 
@@ -78,38 +78,38 @@ class ImportSerializer(serializers.Serializer):
 class SignalViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Risk information from every source (search with ?q=, filters as on the list page)."""
 
-    serializer_class = SignalSerializer
+    serializer_class = RiskSignalSerializer
     selector = staticmethod(selectors.signal_list)
     filterset_class = SignalFilterSet
 
-    @extend_schema(request=SignalWriteSerializer, responses=SignalSerializer)
+    @extend_schema(request=RiskSignalWriteSerializer, responses=RiskSignalSerializer)
     def create(self, request, *args: Any, **kwargs: Any) -> Response:
-        s = SignalWriteSerializer(data=request.data)
+        s = RiskSignalWriteSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = dict(s.validated_data)
         signal = services.signal_create(acting_user=request.user, source_type=d.pop("source_type"),
                                         title=d.pop("title"), region=d.pop("region"), **d)
-        return Response(SignalSerializer(get_object_or_404(self.get_queryset(), pk=signal.pk)).data,
+        return Response(RiskSignalSerializer(get_object_or_404(self.get_queryset(), pk=signal.pk)).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=LinkSerializer, responses=SignalSerializer)
+    @extend_schema(request=RiskLinkSerializer, responses=RiskSignalSerializer)
     @action(detail=True, methods=["post"])
     def link(self, request, pk=None) -> Response:
         signal = self.get_object()
-        s = LinkSerializer(data=request.data)
+        s = RiskLinkSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         product = Product.objects.filter(pk=s.validated_data["product"]).first()
         if product is None:
             raise serializers.ValidationError({"product": "产品不存在 / no such product"})
         services.signal_link(acting_user=request.user, signal=signal, product=product,
                              reason=s.validated_data.get("reason", ""))
-        return Response(SignalSerializer(self.get_queryset().get(pk=signal.pk)).data)
+        return Response(RiskSignalSerializer(self.get_queryset().get(pk=signal.pk)).data)
 
-    @extend_schema(request=ImportSerializer, responses={200: dict, 400: dict})
+    @extend_schema(request=RiskImportSerializer, responses={200: dict, 400: dict})
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_file(self, request) -> Response:
         """All-or-nothing import; 400 with the row/field report when the file is wrong."""
-        s = ImportSerializer(data=request.data)
+        s = RiskImportSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         upload = s.validated_data["file"]
         report = import_signals(acting_user=request.user, source=s.validated_data["source"], data=upload.read(),
@@ -120,7 +120,7 @@ class SignalViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOn
         return Response(body, status=status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST)
 
 
-class ScenarioSerializer(serializers.Serializer):
+class RiskScenarioSerializer(serializers.Serializer):
     hazard = serializers.CharField(required=False, allow_blank=True)
     consumer = serializers.CharField(required=False, default="general")
     severity = serializers.IntegerField(min_value=1, max_value=4)
@@ -128,7 +128,7 @@ class ScenarioSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class RiskAssessmentSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region_id", read_only=True)
 
     class Meta:
@@ -137,23 +137,23 @@ class AssessmentSerializer(serializers.ModelSerializer):
                   "level", "result_hash", "conclusion", "assessed_by", "assessed_at"]
 
 
-class AssessmentWriteSerializer(serializers.Serializer):
+class RiskAssessmentWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300, required=False, allow_blank=True)
     signal = serializers.IntegerField(required=False)
     region = serializers.CharField(required=False)
     profile = serializers.ChoiceField(choices=sorted(matrix.PROFILES), default=matrix.DEFAULT_PROFILE)
-    scenarios = ScenarioSerializer(many=True)
+    scenarios = RiskScenarioSerializer(many=True)
     conclusion = serializers.CharField(required=False, allow_blank=True)
 
 
 class AssessmentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    serializer_class = AssessmentSerializer
+    serializer_class = RiskAssessmentSerializer
     selector = staticmethod(selectors.assessment_list)
     filterset_class = AssessmentFilterSet
 
-    @extend_schema(request=AssessmentWriteSerializer, responses=AssessmentSerializer)
+    @extend_schema(request=RiskAssessmentWriteSerializer, responses=RiskAssessmentSerializer)
     def create(self, request, *args: Any, **kwargs: Any) -> Response:
-        s = AssessmentWriteSerializer(data=request.data)
+        s = RiskAssessmentWriteSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = dict(s.validated_data)
         signal = None
@@ -163,7 +163,7 @@ class AssessmentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Re
         a = services.assessment_create(acting_user=request.user, title=d.get("title", ""),
                                        scenarios=[dict(x) for x in d["scenarios"]], profile=d["profile"],
                                        signal=signal, region=region, conclusion=d.get("conclusion", ""))
-        return Response(AssessmentSerializer(self.get_queryset().get(pk=a.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(RiskAssessmentSerializer(self.get_queryset().get(pk=a.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=dict)
     @action(detail=True, methods=["get"])
@@ -172,7 +172,7 @@ class AssessmentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Re
         return Response(services.assessment_reproduce(self.get_object()))
 
 
-class AlarmSerializer(serializers.ModelSerializer):
+class RiskAlarmSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region_id", read_only=True)
 
     class Meta:
@@ -181,27 +181,27 @@ class AlarmSerializer(serializers.ModelSerializer):
                   "status", "reason", "decided_by", "decided_at", "warning"]
 
 
-class DecisionSerializer(serializers.Serializer):
+class RiskDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["confirm", "dismiss"])
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class AlarmViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    serializer_class = AlarmSerializer
+    serializer_class = RiskAlarmSerializer
     selector = staticmethod(selectors.alarm_list)
     filterset_class = AlarmFilterSet
 
-    @extend_schema(request=DecisionSerializer, responses=AlarmSerializer)
+    @extend_schema(request=RiskDecisionSerializer, responses=RiskAlarmSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None) -> Response:
         alarm = self.get_object()
-        s = DecisionSerializer(data=request.data)
+        s = RiskDecisionSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         services.alarm_decide(acting_user=request.user, alarm=alarm, **s.validated_data)
-        return Response(AlarmSerializer(self.get_queryset().get(pk=alarm.pk)).data)
+        return Response(RiskAlarmSerializer(self.get_queryset().get(pk=alarm.pk)).data)
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class RiskTaskSerializer(serializers.ModelSerializer):
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     warning_title = serializers.CharField(source="warning.title", read_only=True)
 
@@ -212,7 +212,7 @@ class TaskSerializer(serializers.ModelSerializer):
                   "escalated_at"]
 
 
-class WarningSerializer(serializers.ModelSerializer):
+class RiskWarningSerializer(serializers.ModelSerializer):
     issuer_name = serializers.CharField(source="issuer.name", read_only=True)
     recipients = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     reach = serializers.SerializerMethodField()
@@ -227,7 +227,7 @@ class WarningSerializer(serializers.ModelSerializer):
         return selectors.warning_reach(obj)
 
 
-class WarningWriteSerializer(serializers.Serializer):
+class RiskWarningWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300)
     summary = serializers.CharField()
     kind = serializers.ChoiceField(choices=["consumer", "recall", "internal"], default="consumer")
@@ -242,13 +242,13 @@ class WarningWriteSerializer(serializers.Serializer):
 
 
 class WarningViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    serializer_class = WarningSerializer
+    serializer_class = RiskWarningSerializer
     selector = staticmethod(selectors.warning_list)
     filterset_class = WarningFilterSet
 
-    @extend_schema(request=WarningWriteSerializer, responses=WarningSerializer)
+    @extend_schema(request=RiskWarningWriteSerializer, responses=RiskWarningSerializer)
     def create(self, request, *args: Any, **kwargs: Any) -> Response:
-        s = WarningWriteSerializer(data=request.data)
+        s = RiskWarningWriteSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = dict(s.validated_data)
         if d.get("assessment"):
@@ -258,22 +258,22 @@ class WarningViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
         if len(recipients) != len(set(ids)):
             raise serializers.ValidationError({"recipients": "接收单位不存在 / unknown organisation"})
         w = services.warning_create(acting_user=request.user, recipients=recipients, **d)
-        return Response(WarningSerializer(self.get_queryset().get(pk=w.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(RiskWarningSerializer(self.get_queryset().get(pk=w.pk)).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=WarningSerializer)
+    @extend_schema(request=None, responses=RiskWarningSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None) -> Response:
         w = self.get_object()
         services.warning_publish(acting_user=request.user, warning=w)
-        return Response(WarningSerializer(self.get_queryset().get(pk=w.pk)).data)
+        return Response(RiskWarningSerializer(self.get_queryset().get(pk=w.pk)).data)
 
-    @extend_schema(responses=TaskSerializer(many=True))
+    @extend_schema(responses=RiskTaskSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def tasks(self, request, pk=None) -> Response:
-        return Response(TaskSerializer(self.get_object().tasks.select_related("organisation", "warning"), many=True).data)
+        return Response(RiskTaskSerializer(self.get_object().tasks.select_related("organisation", "warning"), many=True).data)
 
 
-class ReportSerializer(serializers.Serializer):
+class RiskReportSerializer(serializers.Serializer):
     found = serializers.BooleanField()
     measures_taken = serializers.ListField(child=serializers.ChoiceField(choices=Measure.choices), required=False,
                                            default=list)
@@ -282,21 +282,21 @@ class ReportSerializer(serializers.Serializer):
 
 
 class ResponseTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    serializer_class = TaskSerializer
+    serializer_class = RiskTaskSerializer
     selector = staticmethod(selectors.response_list)
     filterset_class = ResponseTaskFilterSet
 
-    @extend_schema(request=ReportSerializer, responses=TaskSerializer)
+    @extend_schema(request=RiskReportSerializer, responses=RiskTaskSerializer)
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None) -> Response:
         task = self.get_object()
-        s = ReportSerializer(data=request.data)
+        s = RiskReportSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         services.task_report(acting_user=request.user, task=task, **s.validated_data)
-        return Response(TaskSerializer(self.get_queryset().get(pk=task.pk)).data)
+        return Response(RiskTaskSerializer(self.get_queryset().get(pk=task.pk)).data)
 
 
-class SubscriptionSerializer(serializers.ModelSerializer):
+class RiskSubscriptionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Subscription
         fields = ["id", "organisation", "name", "categories", "brands", "gtins", "usccs", "webhook_url", "secret",
@@ -304,7 +304,7 @@ class SubscriptionSerializer(serializers.ModelSerializer):
         read_only_fields = ["organisation", "secret"]
 
 
-class DeliverySerializer(serializers.ModelSerializer):
+class RiskDeliverySerializer(serializers.ModelSerializer):
     class Meta:
         model = Delivery
         fields = ["id", "warning", "status", "attempts", "last_status_code", "last_error", "next_attempt_at",
@@ -314,35 +314,35 @@ class DeliverySerializer(serializers.ModelSerializer):
 class SubscriptionViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     """Subscriptions of the caller's organisation; the secret signs webhook bodies (HMAC-SHA256)."""
 
-    serializer_class = SubscriptionSerializer
+    serializer_class = RiskSubscriptionSerializer
     selector = staticmethod(selectors.subscription_list)
     filterset_class = SubscriptionFilterSet
     parser_classes = [JSONParser]
 
     def create(self, request, *args: Any, **kwargs: Any) -> Response:
-        s = SubscriptionSerializer(data=request.data)
+        s = RiskSubscriptionSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         sub = services.subscription_create(acting_user=request.user, **s.validated_data)
-        return Response(SubscriptionSerializer(self.get_queryset().get(pk=sub.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(RiskSubscriptionSerializer(self.get_queryset().get(pk=sub.pk)).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args: Any, **kwargs: Any) -> Response:
         instance = self.get_object()
-        s = SubscriptionSerializer(data=request.data, partial=kwargs.get("partial", False))
+        s = RiskSubscriptionSerializer(data=request.data, partial=kwargs.get("partial", False))
         s.is_valid(raise_exception=True)
         services.subscription_update(acting_user=request.user, instance=instance, **s.validated_data)
-        return Response(SubscriptionSerializer(self.get_queryset().get(pk=instance.pk)).data)
+        return Response(RiskSubscriptionSerializer(self.get_queryset().get(pk=instance.pk)).data)
 
     def destroy(self, request, *args: Any, **kwargs: Any) -> Response:
         services.subscription_delete(acting_user=request.user, instance=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(responses=DeliverySerializer(many=True))
+    @extend_schema(responses=RiskDeliverySerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def deliveries(self, request, pk=None) -> Response:
-        return Response(DeliverySerializer(self.get_object().deliveries.all()[:200], many=True).data)
+        return Response(RiskDeliverySerializer(self.get_object().deliveries.all()[:200], many=True).data)
 
 
-class PublicWarningSerializer(serializers.ModelSerializer):
+class RiskPublicWarningSerializer(serializers.ModelSerializer):
     issuer = serializers.CharField(source="issuer.name")
     url = serializers.SerializerMethodField()
 
@@ -360,7 +360,7 @@ class PublicWarningSerializer(serializers.ModelSerializer):
 class PublicWarningViewSet(viewsets.ReadOnlyModelViewSet):
     """The public feed of published consumer warnings and recall notices (no login), newest first."""
 
-    serializer_class = PublicWarningSerializer
+    serializer_class = RiskPublicWarningSerializer
     permission_classes = [AllowAny]
     authentication_classes: list = []
     pagination_class = StandardPagination

@@ -49,7 +49,7 @@ def warning_list(user: Any) -> QuerySet[Warning]:
     return qs.select_related("issuer", "region", "assessment").annotate(
         task_count=Count("tasks", distinct=True),
         done_count=Count("tasks", filter=Q(tasks__status="done"), distinct=True),
-    )
+    ).order_by("-published_at", "-id")  # a GROUP BY query drops Meta.ordering
 
 
 def warning_reach(warning: Warning) -> dict[str, Any]:
@@ -123,4 +123,5 @@ def dashboard_figures(user: Any) -> dict[str, Any]:
             "open_tasks": tasks.filter(status="open").count(),
             "overdue_tasks": tasks.filter(status="open", escalation_level__gt=0).count(),
             "open_alarms": alarm_list(user).filter(status="open").count(),
-            "warnings_by_level": list(warning_list(user).values("level").annotate(n=Count("id", distinct=True)).order_by("level"))}
+            "warnings_by_level": list(Warning.objects.filter(pk__in=warning_list(user).values("pk")).values("level")
+                                     .annotate(n=Count("id")).order_by("level"))}

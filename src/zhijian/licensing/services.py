@@ -229,7 +229,7 @@ def _move(app: Application, transition: str, user: Any, *, label: str = "", note
 
 
 def _lock(app: Application) -> Application:
-    return Application.objects.select_for_update().select_related(
+    return Application.objects.select_for_update(of=("self",)).select_related(
         "enterprise", "category", "licence", "region").get(pk=app.pk)
 
 

@@ -9,8 +9,8 @@ baseline years to test down-weighting; the last 52 weeks are evaluated.
   POD  share of outbreaks (size Poisson(k x sd), lognormal spread) with an alarm in an
        outbreak week, for k = 2, 4, 6, 8 and four start weeks;
   delay weeks from the outbreak's start to its first alarm, among detected outbreaks.
-Both methods run at the same per-week alpha on the very same matrices (they share the baseline
-fits), so the ratio nbscan/farrington is a like-for-like comparison.
+Both methods run at the same per-week alpha on the very same simulated matrices (each with its
+own model fits), so the ratio nbscan/farrington is a like-for-like comparison.
 
   .venv/bin/python bench/detection.py                 # accuracy (about 3-6 min on 2 shared cores)
   .venv/bin/python bench/detection.py --speed-only    # 10,000 series weekly refit

@@ -92,6 +92,9 @@ def test_objections_and_retests(demo):
             assert o.task.current_report == retest
         else:
             assert retest is None
+        if o.decided_on and o.task.concluded_on:
+            assert o.filed_on <= o.decided_on <= o.task.concluded_on
+        assert o.filed_on <= o.task.objection_due
 
 
 def test_announcements_match_what_the_service_publishes(demo):

@@ -394,9 +394,11 @@ class History:
         if t.verdict == "fail" and rng.random() < 0.3:
             filed = served + dt.timedelta(days=rng.randint(3, 12))
             if rng.random() < 0.25:
-                t.objection = {"filed": filed, "status": ObjectionStatus.REJECTED,
-                               "decided": filed + dt.timedelta(days=rng.randint(3, 7)),
+                decided = filed + dt.timedelta(days=rng.randint(3, 7))
+                t.objection = {"filed": filed, "status": ObjectionStatus.REJECTED, "decided": decided,
                                "reason": "异议材料未说明具体理由且未在规定时间内补正"}
+                # final once both the window has closed and the objection was decided
+                t.concluded = max(objection_due, decided) + dt.timedelta(days=rng.randint(1, 5))
             else:
                 decided = filed + dt.timedelta(days=rng.randint(3, 7))
                 overturned = rng.random() < 0.2

@@ -233,3 +233,34 @@ def test_refusal_is_recorded_with_its_consequence(people, world, plan, drawn):
     services.task_refuse(acting_user=people["xian"], task=task, reason="企业拒绝在抽样单上签字并阻止抽样")
     task.refresh_from_db()
     assert task.status == "refused" and "第十六条" in task.refusal_consequence
+
+
+def test_one_producer_may_be_drawn_for_the_factory_and_the_market(people, world):
+    from zhijian.core.models import Region
+    from zhijian.draws import services as draws
+
+    sheng = people["sheng"]
+    plan = services.plan_create(acting_user=sheng, year=2026, title="两环节抽查", level="provincial",
+                                starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 12, 31))
+    item = services.plan_item_add(acting_user=sheng, plan=plan, category=world["category"], standards=[world["standard"]],
+                                  sample_quantity=4, test_quantity=2, backup_quantity=2, agency=world["agency"],
+                                  stages=["production", "circulation"])
+    for stage in ("production", "circulation"):
+        services.quota_set(acting_user=sheng, item=item, region=Region.objects.get(code="610100"), stage=stage, count=4)
+    services.plan_activate(acting_user=sheng, plan=plan)
+    draw = services.enterprise_draw_commit(acting_user=sheng, item=item)
+    draws.draw_execute(acting_user=sheng, draw=draw, beacon="2026322", witnesses=["王见证"])
+    stages = sorted(Task.objects.filter(item=item, enterprise=world["producer"]).values_list("stage", flat=True))
+    assert stages == ["circulation", "production"]
+
+
+def test_the_enterprise_draw_is_weighted_by_the_supervision_weight(people, plan):
+    from zhijian.draws import services as draws
+    from zhijian.draws.lottery import verify
+    from zhijian.draws.services import draw_public_record
+
+    draw = services.enterprise_draw_commit(acting_user=people["sheng"], item=plan.items.get())
+    assert draw.params["weighted"] is True and draw.params["quotas"] == {"610100/production": 4}
+
+    drawn = draws.draw_execute(acting_user=people["sheng"], draw=draw, beacon="2026323", witnesses=["王见证"])
+    assert verify(draw_public_record(drawn)) == []

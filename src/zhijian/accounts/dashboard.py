@@ -6,7 +6,7 @@ from importlib import import_module
 from typing import Any
 
 # Each app exposes `dashboard_cards(user) -> list[dict]` in its selectors module when it has figures.
-CARD_APPS = ("registry", "standards", "agencies", "spotchecks", "licensing", "audit")
+CARD_APPS = ("registry", "standards", "agencies", "draws", "spotchecks", "licensing", "audit")
 
 
 def dashboard_for(user) -> list[dict[str, Any]]:

@@ -544,6 +544,9 @@ class PublicResultViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 def register(router) -> None:
+    from zhijian.spotchecks import analysis_views
+
+    analysis_views.register(router)
     router.register("spotchecks/plans", PlanViewSet, basename="spotcheck-plan")
     router.register("spotchecks/tasks", TaskViewSet, basename="spotcheck-task")
     router.register("spotchecks/objections", ObjectionViewSet, basename="spotcheck-objection")

@@ -177,7 +177,8 @@ class Task(SearchableMixin, TimeStampedModel):
             models.CheckConstraint(condition=Q(status__in=TaskStatus.values), name="task_status_valid"),
             models.CheckConstraint(condition=Q(stage__in=Stage.values), name="task_stage_valid"),
             models.CheckConstraint(condition=Q(verdict="") | Q(verdict__in=Verdict.values), name="task_verdict_valid"),
-            models.UniqueConstraint(fields=["item", "enterprise"], name="task_item_enterprise_unique"),
+            # A producer may be drawn for the factory and for the market under one item (two strata).
+            models.UniqueConstraint(fields=["item", "enterprise", "stage"], name="task_item_enterprise_stage_unique"),
         ]
         indexes = [models.Index(fields=["status"], name="task_status_idx")]
 

@@ -255,7 +255,7 @@ def enterprise_draw_commit(*, acting_user: Any, item: PlanItem):
                          f"stratum {stratum} has {sizes.get(stratum, 0)} enterprises, fewer than its quota {n}")
     return draws.draw_commit(
         acting_user=acting_user, kind="enterprise", title=f"{plan.title} · {item.category.name} 检查对象抽取",
-        rows=rows, params={"quotas": quotas}, region=plan.region, organisation=plan.organisation,
+        rows=rows, params={"quotas": quotas, "weighted": True}, region=plan.region, organisation=plan.organisation,
         subject_type=SUBJECT_ITEM, subject_id=item.pk)
 
 

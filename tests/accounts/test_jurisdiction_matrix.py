@@ -33,12 +33,19 @@ SCOPED = {
     "licensing/applications": "licensing.Application",
     "licensing/annual-reports": "licensing.AnnualReport",
     "licensing/campaigns": "licensing.Campaign",
+    "risk/signals": "risk.Signal",
+    "risk/assessments": "risk.Assessment",
+    "risk/alarms": "risk.Alarm",
 }
 # Endpoints whose own rule is tested in their app: spot-check plans (a bureau also reads every
 # higher-level plan, for coordination: tests/spotchecks/test_pages_api.py) and the public results.
 OWN_RULE = {"spotchecks/plans", "public/spotcheck-results",
             # licensing: proceedings, rules and worklists are bureau-only (tests/licensing)
-            "licensing/proceedings", "licensing/rules", "licensing/worklists"}
+            "licensing/proceedings", "licensing/rules", "licensing/worklists",
+            # risk: warnings are seen by their issuing region and every addressee, tasks also by the
+            # issuer, subscriptions only by their own organisation; the public feed and the level
+            # calculator are open (tests/risk/test_api.py)
+            "risk/warnings", "risk/responses", "risk/subscriptions", "risk/level", "public/warnings"}
 PUBLIC = {
     "regions": "core.Region",
     "product-categories": "registry.ProductCategory",

@@ -133,3 +133,33 @@ def test_rules_are_configurable_only_by_the_authority(people):
         services.rules_update(acting_user=people["sheng"], verifier_min=1)
     services.rules_update(acting_user=people["sheng"], deadlines={"decision": [20, "working", "省局提速承诺"]})
     assert rules().deadline_rule("decision") == (20, "working", "省局提速承诺")
+
+
+def test_rule_explanations_on_the_pages(people, firm, cats):
+    """What the applicant and the official read when the exemption, the tolerance and the bar fire."""
+    from django.test import Client
+    from django.urls import reverse
+
+    qiye_client, sheng_client = Client(), Client()
+    qiye_client.force_login(people["qiye"])
+    sheng_client.force_login(people["sheng"])
+    today = dt.date.today()
+    licence = _licence(firm, cats["metal"], issued=today - dt.timedelta(days=1700), until=today + dt.timedelta(days=60))
+    app = services.application_create(acting_user=people["qiye"], kind="renewal", licence=licence, restructuring=True)
+    add_documents(people["qiye"], app)
+    services.application_submit(acting_user=people["qiye"], application=app)
+    page = qiye_client.get(app.get_absolute_url()).content.decode()
+    for code in ("priority", "onsite_exempt", "late_renewal_tolerated"):
+        assert f'data-testid="rule-{code}"' in page, code
+    assert "视为按期" in page and "免于实地核查" in page and "第13项" in page
+    services.application_accept(acting_user=people["sheng"], application=app)
+    sheng_client.post(reverse("licensing:application_action", args=[app.pk, "review_pass"]))
+    app.refresh_from_db()
+    assert app.stage == "decision"
+    assert "免于实地核查" in sheng_client.get(app.get_absolute_url()).content.decode()
+    services.licence_change_status(acting_user=people["sheng"], licence=licence, transition="revoke", reason="复查不合格")
+    new = new_application(people["qiye"], firm, cats["metal"])
+    add_documents(people["qiye"], new)
+    response = qiye_client.post(reverse("licensing:application_action", args=[new.pk, "submit"]), follow=True)
+    text = response.content.decode()
+    assert "被吊销" in text and "3年内" in text and "no new application" in text

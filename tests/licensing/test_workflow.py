@@ -265,3 +265,20 @@ def test_acceptance_limit_skips_the_national_day_holiday(db):
     assert app.stage_due_kind == "working" and "行政许可法第32条" in app.stage_due_basis
     services._set_due(app, "verification", start)  # calendar days
     assert app.stage_due == start + dt.timedelta(days=30) and app.stage_due_kind == "calendar"
+
+
+def test_verifier_draw_is_reproducible_from_its_public_value(people, firm, cats, verifiers):
+    from zhijian.draws.models import Draw
+
+    sheng = people["sheng"]
+    picks = []
+    for _ in range(2):
+        app = submitted(people["qiye"], firm, cats["metal"])
+        services.application_accept(acting_user=sheng, application=app)
+        services.application_review(acting_user=sheng, application=app, passed=True)
+        v = services.verification_assign(acting_user=sheng, application=app, n=2, beacon="2026330 福彩3D 4 1 9")
+        draw = Draw.objects.get(pk=v.draw_id)
+        assert draw.subject_type == "licensing.application" and draw.subject_id == app.pk and draw.kind == "verifier"
+        assert sorted(str(i.pk) for i in v.verifiers.all()) == sorted(draw.selected)
+        picks.append(list(draw.selected))
+    assert picks[0] == picks[1]  # same pool, same public value: the same verifiers

@@ -285,7 +285,8 @@ def _applications(loader: Any, rng: random.Random, today: dt.date, categories: d
         app.refresh_from_db()
         if app.stage == "verification":
             try:
-                services.verification_assign(acting_user=sheng, application=app, n=2)
+                services.verification_assign(acting_user=sheng, application=app, n=2,
+                                             beacon=f"demo-{loader.seed}-{app.reference}")
             except Exception:
                 continue
             if stage == "verification":

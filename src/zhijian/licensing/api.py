@@ -251,6 +251,7 @@ class AssignSerializer(serializers.Serializer):
     inspectors = serializers.PrimaryKeyRelatedField(queryset=Inspector.objects.all(), many=True, required=False)
     n = serializers.IntegerField(required=False, min_value=1, max_value=4)
     scheduled_on = serializers.DateField(required=False, allow_null=True)
+    beacon = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
 class VerificationSerializer(serializers.Serializer):
@@ -362,7 +363,8 @@ class ApplicationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.R
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
         services.verification_assign(acting_user=request.user, application=app, inspectors=data.get("inspectors") or None,
-                                     n=data.get("n"), scheduled_on=data.get("scheduled_on"))
+                                     n=data.get("n"), scheduled_on=data.get("scheduled_on"),
+                                     beacon=data.get("beacon", ""))
         return self._detail(app)
 
     @extend_schema(request=VerificationSerializer, responses=ApplicationDetailSerializer)

@@ -99,6 +99,8 @@ class VerifierForm(StyledForm):
     inspectors = forms.ModelMultipleChoiceField(label=_("或指定核查人员"), queryset=Inspector.objects.none(),
                                                 required=False)
     scheduled_on = forms.DateField(label=_("计划核查日期"), widget=DATE, required=False)
+    beacon = forms.CharField(label=_("公开随机值"), max_length=200, required=False,
+                             help_text=_("如当期福彩开奖号码；留空时由系统生成，均记入抽取记录"))
 
     def __init__(self, *args: Any, pool: list[Inspector] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -511,7 +511,8 @@ def _draws_available() -> bool:
 
 @transaction.atomic
 def verification_assign(*, acting_user: Any, application: Application, inspectors: Iterable[Inspector] | None = None,
-                        n: int | None = None, scheduled_on: dt.date | None = None, note: str = "") -> Verification:
+                        n: int | None = None, scheduled_on: dt.date | None = None, note: str = "",
+                        beacon: str = "") -> Verification:
     """Assign 2-4 certified verifiers (条例 Art. 15-16): named by the official, or drawn at random
     from the qualified pool (the draws app when it is installed, else a seeded pick recorded here)."""
     app = _lock(application)
@@ -537,7 +538,7 @@ def verification_assign(*, acting_user: Any, application: Application, inspector
         if count > len(pool):
             raise _err("verifiers", f"合格核查人员仅 {len(pool)} 名，不足 {count} 名",
                        f"only {len(pool)} qualified verifiers, {count} needed")
-        chosen, drawn_by, draw_id = _draw_verifiers(acting_user, app, list(pool.values()), count)
+        chosen, drawn_by, draw_id = _draw_verifiers(acting_user, app, list(pool.values()), count, beacon)
     if not ruleset.verifier_min <= len(chosen) <= ruleset.verifier_max:
         raise _err("verifiers", f"核查人员应为{ruleset.verifier_min}至{ruleset.verifier_max}名（条例第15条）",
                    f"{ruleset.verifier_min} to {ruleset.verifier_max} verifiers are required (regulation Art. 15)")
@@ -554,7 +555,10 @@ def verification_assign(*, acting_user: Any, application: Application, inspector
     return verification
 
 
-def _draw_verifiers(user: Any, app: Application, pool: list[Inspector], count: int) -> tuple[list[Inspector], str, int | None]:
+def _draw_verifiers(user: Any, app: Application, pool: list[Inspector], count: int,
+                    beacon: str = "") -> tuple[list[Inspector], str, int | None]:
+    """The public random value is the official's (or a fresh random one); the demo passes its seed."""
+    beacon = beacon or secrets.token_hex(16)
     if _draws_available():
         from zhijian.draws import services as draw_services
 
@@ -563,12 +567,12 @@ def _draw_verifiers(user: Any, app: Application, pool: list[Inspector], count: i
         draw = draw_services.draw_commit(
             acting_user=user, kind="verifier", title=f"{app.reference} 实地核查人员抽取", rows=rows,
             params={"n": count}, region=app.region, subject_type="licensing.application", subject_id=app.pk)
-        draw = draw_services.draw_execute(acting_user=user, draw=draw, beacon=secrets.token_hex(16),
+        draw = draw_services.draw_execute(acting_user=user, draw=draw, beacon=beacon,
                                           beacon_source="licensing.verification_assign")
         picked = _draw_picked_ids(draw)
         by_id = {i.pk: i for i in pool}
         return [by_id[pk] for pk in picked if pk in by_id], f"双随机抽取 / draw #{draw.pk}", draw.pk
-    seed = secrets.token_hex(8)
+    seed = beacon[:16]
     chosen = random.Random(f"{app.reference}:{seed}").sample(sorted(pool, key=lambda i: i.pk), count)
     return chosen, f"从合格核查人员库随机选派（种子 {seed}）/ random pick from the qualified pool", None
 

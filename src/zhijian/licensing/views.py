@@ -192,7 +192,8 @@ class ApplicationActionView(RoleRequiredMixin, View):
                 raise ValidationError([f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
             chosen = list(form.cleaned_data["inspectors"])
             services.verification_assign(acting_user=user, application=app, inspectors=chosen or None,
-                                         n=form.cleaned_data.get("n"), scheduled_on=form.cleaned_data.get("scheduled_on"))
+                                         n=form.cleaned_data.get("n"), scheduled_on=form.cleaned_data.get("scheduled_on"),
+                                         beacon=form.cleaned_data.get("beacon", ""))
         elif action == "verify":
             form = lf.VerificationForm(data, user=user)
             if not form.is_valid():

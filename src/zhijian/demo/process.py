@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from zhijian.demo import draws_history, licensing_history, spotchecks_history
-from zhijian.demo import risk_history
+from zhijian.demo import draws_history, licensing_history, risk_history, spotchecks_history
 
 # Each step takes the Loader (its .province, .scale, .seed, .log, ._bulk, .counts) and returns nothing.
 STEPS: list[Callable[[Any], None]] = [licensing_history.build, draws_history.build, spotchecks_history.build,

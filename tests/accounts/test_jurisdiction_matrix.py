@@ -40,6 +40,8 @@ SCOPED = {
 # Endpoints whose own rule is tested in their app: spot-check plans (a bureau also reads every
 # higher-level plan, for coordination: tests/spotchecks/test_pages_api.py) and the public results.
 OWN_RULE = {"spotchecks/plans", "public/spotcheck-results",
+            # the analysis aggregates task_list(user) (tests/spotchecks/test_analysis.py)
+            "spotchecks/analysis",
             # licensing: proceedings, rules and worklists are bureau-only (tests/licensing)
             "licensing/proceedings", "licensing/rules", "licensing/worklists",
             # risk: warnings are seen by their issuing region and every addressee, tasks also by the

@@ -310,3 +310,14 @@ def test_api_returns_the_same_figures_scoped(history, people):
     request = factory.get("/api/v1/spotchecks/analysis/", {"year_from": 2026, "year_to": 2024})
     force_authenticate(request, people["sheng"])
     assert view(request).status_code == 400
+
+
+def test_api_is_routed_under_api_v1(history, people):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(people["baoji"])
+    body = api.get("/api/v1/spotchecks/analysis/").json()
+    assert body["overall"]["batches"] == 20
+    api.force_authenticate(people["pingtai"])
+    assert api.get("/api/v1/spotchecks/analysis/").status_code == 403

@@ -12,7 +12,7 @@ class PlanLevel(models.TextChoices):
 
 
 # Higher levels first: a lower level may not repeat a check a higher one made (Product Quality Law art. 15).
-LEVEL_RANK = {PlanLevel.NATIONAL: 0, PlanLevel.PROVINCIAL: 1, PlanLevel.CITY: 2, PlanLevel.COUNTY: 3}
+LEVEL_RANK: dict[str, int] = {PlanLevel.NATIONAL: 0, PlanLevel.PROVINCIAL: 1, PlanLevel.CITY: 2, PlanLevel.COUNTY: 3}
 
 
 class RuleSet(models.TextChoices):

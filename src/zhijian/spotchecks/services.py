@@ -553,6 +553,17 @@ def _limit(item) -> str:
     return ""
 
 
+def _report(task: Task, *, retest: bool | None = None) -> TestReport:
+    """The deciding report (or the latest first-test / re-test version); a task without one is refused."""
+    reports = task.reports.all()
+    if retest is not None:
+        reports = reports.filter(is_retest=retest)
+    report = reports.order_by("-is_retest", "-version").first()
+    if report is None:
+        raise _error("report", "尚无检验报告", "there is no test report yet")
+    return report
+
+
 def overall_verdict(results: Iterable[TestResult]) -> str:
     """Any failed item fails the product (the rule's judgement principle)."""
     return Verdict.FAIL if any(r.verdict == ItemVerdict.FAIL for r in results) else Verdict.PASS
@@ -603,7 +614,7 @@ def report_correct(*, acting_user: Any, report: TestReport, reason: str, results
         raise _error("status", "结论确定后不能更正报告", "a report cannot be corrected once the result is final")
     if not reason.strip():
         raise _error("correction_reason", "请说明更正原因", "give the reason for the correction")
-    latest = task.reports.filter(is_retest=False).order_by("-version").first()
+    latest = _report(task, retest=False)
     corrected = _store_report(acting_user=acting_user, task=task, agency=report.agency, number=number or report.number,
                               issued_on=_today(), results=results, pdf=pdf, is_retest=False,
                               version=latest.version + 1, reason=reason)
@@ -652,12 +663,12 @@ def objection_file(*, acting_user: Any, task: Task, disputed_items: Iterable[str
     filed_on = filed_on or _today()
     if task.result_notified_on is None:
         raise _error("task", "检验结论尚未送达", "the result has not been served yet")
-    if filed_on > task.objection_due:
+    if task.objection_due is None or filed_on > task.objection_due:
         raise _error("filed_on", f"异议期限已于{task.objection_due}届满（收到结论之日起15日内）",
                      f"the objection window closed on {task.objection_due} (15 days after receipt)")
     if task.objections.exclude(status=ObjectionStatus.REJECTED).exists():
         raise _error("task", "复检申请以一次为限", "only one re-test may be requested")
-    report = task.current_report
+    report = _report(task)
     failed = {r.name for r in report.results.all() if r.verdict == ItemVerdict.FAIL}
     disputed = list(dict.fromkeys(str(d).strip() for d in disputed_items if str(d).strip()))
     if not disputed:
@@ -717,7 +728,7 @@ def retest_submit(*, acting_user: Any, objection: Objection, number: str, result
     retest = _store_report(acting_user=acting_user, task=task, agency=objection.retest_agency, number=number,
                            issued_on=issued_on or _today(), results=results, pdf=pdf, is_retest=True, version=1,
                            allowed_names=set(objection.disputed_items))
-    original = task.reports.filter(is_retest=False).order_by("-version").first()
+    original = _report(task, retest=False)
     retested = {r.name: r for r in retest.results.all()}
     combined = [retested.get(r.name, r) for r in original.results.all()]
     final = overall_verdict(combined)
@@ -741,13 +752,13 @@ def task_conclude(*, acting_user: Any, task: Task, on: dt.date | None = None) ->
     """Make the first result final: a pass once notified, a fail once the objection window closed."""
     _require(acting_user, FIELD_STAFF, task.region_id)
     on = on or _today()
-    if task.result_notified_on is None:
+    if task.result_notified_on is None or task.objection_due is None:
         raise _error("result_notified_on", "请先送达检验结论", "serve the result first")
     if task.verdict == Verdict.FAIL and on <= task.objection_due:
         raise _error("objection_due", f"异议期至{task.objection_due}届满后才能确定不合格结论",
                      f"a failing result becomes final after the objection window ends on {task.objection_due}")
     _move(task, "conclude", acting_user)
-    _finalise(task, task.current_report.verdict, acting_user)
+    _finalise(task, _report(task).verdict, acting_user)
     return task
 
 
@@ -866,7 +877,8 @@ def second_reinspection_record(*, acting_user: Any, handling: Handling, verdict:
     on = on or _today()
     if handling.status != HandlingStatus.ANNOUNCED:
         raise _error("status", "公告后才能再次复查", "the second re-inspection follows the announcement")
-    if not handling.second_window_from <= on <= handling.second_window_to:
+    window_from, window_to = handling.second_window_from, handling.second_window_to
+    if window_from is None or window_to is None or not window_from <= on <= window_to:
         raise _error("second_reinspected_on", f"再次复查应在{handling.second_window_from}至{handling.second_window_to}之间",
                      f"the second re-inspection falls between {handling.second_window_from} and {handling.second_window_to}")
     handling.second_reinspected_on, handling.second_verdict = on, verdict
@@ -982,8 +994,8 @@ def announcement_publish(*, acting_user: Any, announcement: Announcement, on: dt
 
 
 def _final_failed(task: Task) -> list[dict[str, str]]:
-    original = task.reports.filter(is_retest=False).order_by("-version").first()
-    retest = task.reports.filter(is_retest=True).order_by("-version").first()
+    original = _report(task, retest=False)
+    retest = _report(task, retest=True)
     merged = {r.name: r for r in original.results.all()}
     merged.update({r.name: r for r in retest.results.all()})
     return [{"name": r.name, "limit": r.limit, "measured": r.measured, "unit": r.unit}

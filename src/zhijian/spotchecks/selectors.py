@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhijian.spotchecks.choices import LEVEL_RANK, AnnouncementStatus, HandlingStatus, PlanLevel, TaskStatus, Verdict
 from zhijian.spotchecks.models import Announcement, AnnouncementRow, Handling, Objection, Plan, Task, TestReport
@@ -100,26 +101,25 @@ def worklist(user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
     tasks = task_list(user)
     rows: list[dict[str, Any]] = []
     for task in tasks.filter(status=TaskStatus.REPORTED, verdict=Verdict.FAIL, result_notified_on__isnull=True):
-        rows.append({"kind": "送达结论", "object": task, "due": task.handling_due, "overdue": bool(task.handling_due and task.handling_due < today)})
+        rows.append({"kind": _("送达结论"), "object": task, "due": task.handling_due, "overdue": bool(task.handling_due and task.handling_due < today)})
     for task in tasks.filter(status=TaskStatus.REPORTED, objection_due__lt=today):
-        rows.append({"kind": "确认结论", "object": task, "due": task.objection_due, "overdue": True})
+        rows.append({"kind": _("确认结论"), "object": task, "due": task.objection_due, "overdue": True})
     for task in tasks.filter(status=TaskStatus.CONCLUDED, verdict=Verdict.FAIL):
-        rows.append({"kind": "启动后处理", "object": task, "due": task.handling_due,
+        rows.append({"kind": _("启动后处理"), "object": task, "due": task.handling_due,
                      "overdue": bool(task.handling_due and task.handling_due < today)})
     for h in handling_list(user).filter(status=HandlingStatus.ORDERED, correction_due__lt=today):
-        rows.append({"kind": "整改逾期", "object": h, "due": h.correction_due, "overdue": True})
+        rows.append({"kind": _("整改逾期"), "object": h, "due": h.correction_due, "overdue": True})
     for h in handling_list(user).filter(status__in=[HandlingStatus.ORDERED, HandlingStatus.RECTIFIED],
                                         reinspected_on__isnull=True, reinspection_due__lt=today):
-        rows.append({"kind": "复查逾期", "object": h, "due": h.reinspection_due, "overdue": True})
+        rows.append({"kind": _("复查逾期"), "object": h, "due": h.reinspection_due, "overdue": True})
     for h in handling_list(user).filter(status=HandlingStatus.ANNOUNCED, second_window_to__lt=today):
-        rows.append({"kind": "再次复查逾期", "object": h, "due": h.second_window_to, "overdue": True})
+        rows.append({"kind": _("再次复查逾期"), "object": h, "due": h.second_window_to, "overdue": True})
     return sorted(rows, key=lambda r: (not r["overdue"], r["due"] or dt.date.max))
 
 
 def dashboard_cards(user: Any) -> list[dict[str, Any]]:
     """Home-page figures: what is on the caller's desk in the spot-check loop."""
     from django.urls import reverse
-    from django.utils.translation import gettext as _
 
     if not _active(user):
         return []

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from tests.spotchecks.conftest import run_draws
 from zhijian.accounts.services import token_issue
+from zhijian.audit.models import AuditEntry
 from zhijian.spotchecks import services
 from zhijian.spotchecks.models import Task
 
@@ -62,6 +63,11 @@ def test_sampling_report_and_objection_through_the_pages(people, world, task):
     assert xian.post(f"/spotchecks/tasks/{task.pk}/do/notify_result/").status_code == 302
     notice = login(people["qiye"]).get(f"/spotchecks/tasks/{task.pk}/notice/sampled/").content.decode()
     assert "检验结果通知书" in notice and "泄漏电流" in notice and "15日内" in notice
+    receipt = task.notices.get(party="sampled")
+    assert receipt.read_at is not None  # the addressee's opening is the read receipt, audited
+    assert AuditEntry.objects.filter(action="spotchecks.resultnotice.read", object_id=str(receipt.pk)).count() == 1
+    xian.get(f"/spotchecks/tasks/{task.pk}/notice/sampled/")
+    assert AuditEntry.objects.filter(action="spotchecks.resultnotice.read").count() == 1
     qiye = login(people["qiye"])
     response = qiye.post(f"/spotchecks/tasks/{task.pk}/objection/", {"disputed_items": ["泄漏电流"], "reason": "复检"})
     assert response.status_code == 302

@@ -130,8 +130,9 @@ def dashboard_cards(user: Any) -> list[dict[str, Any]]:
         failed = tasks.filter(verdict=Verdict.FAIL).count()
         cards.append({"label": _("在办抽查任务"), "value": open_tasks.count(),
                       "note": _("不合格 %(n)s 批次") % {"n": failed}, "url": reverse("spotchecks:task_list")})
-        late = [w for w in worklist(user) if w["overdue"]]
-        cards.append({"label": _("后处理待办"), "value": len(worklist(user)),
+        todo = worklist(user)
+        late = [w for w in todo if w["overdue"]]
+        cards.append({"label": _("后处理待办"), "value": len(todo),
                       "note": _("已逾期 %(n)s 项") % {"n": len(late)}, "url": reverse("spotchecks:handling_list")})
     elif user.role == "agency_user":
         cards.append({"label": _("待检验任务"), "value": tasks.filter(status__in=[TaskStatus.SAMPLED, TaskStatus.TESTING]).count(),

@@ -647,6 +647,16 @@ def result_notify(*, acting_user: Any, task: Task, served_on: dt.date | None = N
     return notices
 
 
+@transaction.atomic
+def notice_read(*, acting_user: Any, notice: ResultNotice) -> ResultNotice:
+    """The addressee's first opening of a result notice is its read receipt (audited); others' views change nothing."""
+    if acting_user is None or notice.read_at is not None or notice.organisation_id is None \
+            or notice.organisation_id != acting_user.organisation_id:
+        return notice
+    notice.read_at = timezone.now()
+    return _save(notice, acting_user, action="read")
+
+
 def _parties(task: Task) -> list[int | None]:
     sample = getattr(task, "sample", None)
     ids = [task.enterprise.organisation_id]

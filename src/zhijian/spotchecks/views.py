@@ -350,8 +350,7 @@ class NoticeView(RoleRequiredMixin, View):
     def get(self, request, pk: int, party: str):
         task = get_object_or_404(selectors.task_list(request.user), pk=pk)
         notice = get_object_or_404(task.notices, party=party)
-        if request.user.role == "enterprise_user" and notice.read_at is None and notice.organisation_id == request.user.organisation_id:
-            type(notice).objects.filter(pk=notice.pk).update(read_at=timezone.now())  # a read receipt, not a state change
+        services.notice_read(acting_user=request.user, notice=notice)
         return render(request, "spotchecks/notice.html", {"task": task, "notice": notice, "report": task.current_report,
                                                           "rule_set": task.plan.get_rule_set_display()})
 
